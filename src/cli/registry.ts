@@ -1,0 +1,7 @@
+// Every command's definition (name, flags, help). Definitions are tiny and import nothing heavy;
+// each action imports its implementation only when that command runs, so --help stays fast.
+// To add a command: create src/cli/commands/<name>.ts exporting `define`, and list it here.
+
+import type { Command } from 'commander';
+
+export const commandDefinitions: ((program: Command) => void)[] = [];
