@@ -1,0 +1,56 @@
+// What every route handler can reach: the live state, the profile, the injectable clock, id
+// generation and the per-process secrets. Built once per simulator by startSimulator and passed
+// to handlers through the request context (no module-level singletons).
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SimProfile } from './profiles.js';
+import type { SimAccount, SimApp, SimState } from './state.js';
+
+export interface WorldSettings {
+  adminApiKey: string | undefined;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  pingIntervalMs: number;
+  /** Cookie names get the `__Host-` prefix (Dify does this when Secure is on and COOKIE_DOMAIN is empty). */
+  secureCookies: boolean;
+}
+
+export interface SimWorld {
+  readonly state: SimState;
+  readonly profile: SimProfile;
+  readonly settings: WorldSettings;
+  /** Unix milliseconds from the injectable clock. */
+  now(): number;
+  /** Unix seconds (int), the resolution of every Dify timestamp. */
+  nowSeconds(): number;
+  newId(): string;
+  /** HS256 key for access and CSRF tokens; random per process like a fresh SECRET_KEY. */
+  readonly jwtKey: Buffer;
+  /** Failed logins per lower-cased email, including unknown emails (Redis login_error_rate_limit). */
+  readonly loginFailures: Map<string, number>;
+}
+
+export function createWorld(state: SimState, profile: SimProfile, settings: WorldSettings, now: () => number): SimWorld {
+  return {
+    state,
+    profile,
+    settings,
+    now,
+    nowSeconds: () => Math.floor(now() / 1000),
+    newId: () => randomUUID(),
+    jwtKey: randomBytes(32),
+    loginFailures: new Map(),
+  };
+}
+
+export function findAccount(world: SimWorld, id: string | null | undefined): SimAccount | undefined {
+  return id == null ? undefined : world.state.accounts.find((a) => a.id === id);
+}
+
+export function ownerAccount(world: SimWorld): SimAccount | undefined {
+  return world.state.accounts.find((a) => a.role === 'owner');
+}
+
+export function findApp(world: SimWorld, id: string): SimApp | undefined {
+  return world.state.apps.find((a) => a.id === id && a.tenant_id === world.state.workspace.id);
+}
