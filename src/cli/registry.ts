@@ -3,5 +3,8 @@
 // To add a command: create src/cli/commands/<name>.ts exporting `define`, and list it here.
 
 import type { Command } from 'commander';
+import { define as checkOutput } from './commands/check-output.js';
 
-export const commandDefinitions: ((program: Command) => void)[] = [];
+export const commandDefinitions: ((program: Command) => void)[] = [
+  checkOutput,
+];
