@@ -47,6 +47,8 @@ export interface SimProfile {
   apiKeyLimitField: 'custom' | 'code';
   /** Export of numeric env vars: ≥1.7.0 `integer`/`float`, before `number`. */
   numericEnvExport: 'integer-float' | 'number';
+  /** ≥1.2.0: knowledge-retrieval `dataset_ids` are AES-encrypted per workspace on export. */
+  encryptsDatasetIds: boolean;
   /** ≥1.7.0: export drops tool `credential_id` when include_secret=false. */
   exportStripsCredentialId: boolean;
   /** Draft GET secret masking: ≥1.8.1 20 `*`; before, first 6 + 12 `*` + last 2. */
@@ -98,6 +100,7 @@ const P_1_14_1: SimProfile = {
   multiCredentialProviders: true,
   apiKeyLimitField: 'custom',
   numericEnvExport: 'integer-float',
+  encryptsDatasetIds: true,
   exportStripsCredentialId: true,
   secretMask: 'asterisks',
   pendingImportTtlSeconds: 600,
@@ -154,6 +157,7 @@ const P_1_0_0: SimProfile = {
   multiCredentialProviders: false,
   apiKeyLimitField: 'code',
   numericEnvExport: 'number',
+  encryptsDatasetIds: false,
   exportStripsCredentialId: false,
   secretMask: 'obfuscated',
   importHasAppMode: false,

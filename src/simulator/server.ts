@@ -87,7 +87,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   const deps = {
     world,
-    router: createRouter(allRoutes),
+    router: createRouter(allRoutes.filter((route) => route.when === undefined || route.when(profile))),
     control: createRouter(createControlRoutes(faults, log)),
     serviceAuth: authenticateService,
     faults,

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { SimAccount } from '../state.js';
 import { findAccount, ownerAccount, type SimWorld } from '../world.js';
 import { readAuthCookie } from './cookies.js';
-import { forbidden, unauthorized } from './errors.js';
+import { difyError, forbidden, unauthorized } from './errors.js';
 import { signJwt, verifyJwt } from './jwt.js';
 import type { RequestContext, RouteAuth } from './route.js';
 
@@ -23,17 +23,30 @@ export interface IssuedTokens {
 /** Resolves the console account for a 'console*' route, or throws Dify's 401/403. */
 export function authenticateConsole(ctx: RequestContext, auth: RouteAuth): SimAccount {
   const { world } = ctx;
-  const token = extractToken(ctx);
-  const admin = adminKeyAccount(ctx, token);
-  const account = admin ?? accountFromJwt(world, token);
+  requireSetup(world);
+  const { account, admin } = identifyCaller(ctx);
 
   if (world.profile.authEra === 'cookies') {
-    const exempt = CSRF_EXEMPT.test(ctx.path) || (admin !== undefined && world.profile.adminKeyBypassesCsrf);
+    const exempt = CSRF_EXEMPT.test(ctx.path) || (admin && world.profile.adminKeyBypassesCsrf);
     if (!exempt && ctx.method !== 'OPTIONS') checkCsrf(ctx, account);
   }
   if (auth === 'console:edit' && !['owner', 'admin', 'editor'].includes(account.role)) throw forbidden();
   if (auth === 'console:admin' && !['owner', 'admin'].includes(account.role)) throw forbidden();
   return account;
+}
+
+/** Who is calling, without the CSRF check (logout uses this alone). Throws Dify's 401s. */
+export function identifyCaller(ctx: RequestContext): { account: SimAccount; admin: boolean } {
+  const token = extractToken(ctx);
+  const admin = adminKeyAccount(ctx, token);
+  return admin ? { account: admin, admin: true } : { account: accountFromJwt(ctx.world, token), admin: false };
+}
+
+/** `@setup_required`: every console endpoint but setup itself answers 403 not_setup before setup. */
+export function requireSetup(world: SimWorld): void {
+  if (!world.state.setupFinished) {
+    throw difyError(403, 'not_setup', 'Dify has not been initialized and installed yet. Please proceed with the initialization and installation process first.');
+  }
 }
 
 export function issueTokens(world: SimWorld, account: SimAccount): IssuedTokens {

@@ -90,9 +90,6 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
       signal: abort.signal,
     };
     if (route.auth.startsWith('console')) {
-      if (!deps.world.state.setupFinished) {
-        throw difyError(403, 'not_setup', 'Dify has not been initialized and installed yet. Please proceed with the initialization and installation process first.');
-      }
       ctx.account = authenticateConsole(ctx, route.auth);
     } else if (route.auth === 'service') {
       if (!deps.serviceAuth) throw unauthorized('Access token is invalid');

@@ -87,3 +87,8 @@ export function unsupportedMediaType(): HttpError {
 export function internalError(): HttpError {
   return new HttpError(500, { message: 'Internal Server Error', code: 'unknown', status: 500 });
 }
+
+/** A pydantic ValidationError as Dify reports it: 400 invalid_param with pydantic's multi-line text. */
+export function validationError(model: string, field: string, message: string, type: string): HttpError {
+  return invalidParam(`1 validation error for ${model}\n${field}\n  ${message} [type=${type}]`);
+}

@@ -12,10 +12,13 @@
 //   | 'service' (Bearer app key; resolved by the `authenticateService` hook, see routes/index.ts).
 //   Body: 'none' (not read) | 'json' (Flask get_json: 415 / 400 bad_request) | 'json-or-text'
 //   (the draft-sync rule: application/json or text/plain; bad text/plain → {"message":"Invalid JSON data"}).
+//   `when: (profile) => profile.hasRestoreEndpoint` limits a route to the releases that have it
+//   (elsewhere the router answers 404, or 405 when the path exists with another method).
 //   Handlers return a Reply (see json()/noContent() below) or throw an HttpError from ./errors.ts.
 //   State lives in ctx.world.state (mutate it in place; non-GET requests are persisted afterwards).
 
 import type { IncomingHttpHeaders } from 'node:http';
+import type { SimProfile } from '../profiles.js';
 import type { SimAccount, SimApiKey, SimApp } from '../state.js';
 import type { SimWorld } from '../world.js';
 
@@ -66,6 +69,8 @@ export interface Route {
   path: string;
   auth: RouteAuth;
   body?: BodyMode;
+  /** The route exists only on profiles where this is true (absent: every profile). */
+  when?: (profile: SimProfile) => boolean;
   handler: (ctx: RequestContext) => Reply | Promise<Reply>;
 }
 

@@ -4,8 +4,14 @@
 // `authenticateService` hook: set it to the function exported by the service-api module.
 
 import type { Route, ServiceAuthenticator } from '../http/route.js';
+import { routes as account } from './account.js';
+import { routes as appDsl } from './app-dsl.js';
+import { routes as apps } from './apps.js';
+import { routes as auth } from './auth.js';
 import { routes as meta } from './meta.js';
+import { routes as workflowDraft } from './workflow-draft.js';
+import { routes as workflowVersions } from './workflow-versions.js';
 
-export const allRoutes: Route[] = [...meta];
+export const allRoutes: Route[] = [...meta, ...auth, ...account, ...apps, ...appDsl, ...workflowDraft, ...workflowVersions];
 
 export const authenticateService: ServiceAuthenticator | undefined = undefined;
