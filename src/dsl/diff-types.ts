@@ -40,7 +40,8 @@ export type DslChangeSubject =
   | 'feature'
   | 'dependency'
   | 'model-config'
-  | 'workflow';
+  | 'workflow'
+  | 'other';
 
 export interface ModelRef {
   provider: string;

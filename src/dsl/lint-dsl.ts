@@ -3,6 +3,10 @@
 
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { positionOf } from '../yaml/parse-yaml.js';
+import { indexGraph, type GraphIndex } from './graph-index.js';
+import { checkDatasets, checkModeSection, checkModels, checkVariables, checkVersion } from './lint-config-rules.js';
+import { checkCycles, checkEntryAndOutput, checkGraphStructure, checkReachability } from './lint-graph-rules.js';
+import { checkReferences } from './lint-reference-rules.js';
 import { LINT_RULES, lintRule, type LintCode } from './lint-rules.js';
 import { toPointer, type DslDocument, type JsonPath, type ParsedDslOk } from './types.js';
 
@@ -26,15 +30,27 @@ export interface Finding {
 
 export interface LintContext {
   dsl: DslDocument;
+  graph: GraphIndex;
   options: LintOptions;
 }
 
 export type LintCheck = (ctx: LintContext) => Finding[];
 
-const CHECKS: LintCheck[] = [];
+const CHECKS: LintCheck[] = [
+  checkModeSection,
+  checkVersion,
+  checkGraphStructure,
+  checkEntryAndOutput,
+  checkReachability,
+  checkCycles,
+  checkReferences,
+  checkModels,
+  checkVariables,
+  checkDatasets,
+];
 
 export function lintDsl(parsed: ParsedDslOk, options: LintOptions = {}): Diagnostic[] {
-  const ctx: LintContext = { dsl: parsed.dsl, options };
+  const ctx: LintContext = { dsl: parsed.dsl, graph: indexGraph(parsed.dsl), options };
   const overrides = resolveOverrides(options.severities ?? {});
   const out: Diagnostic[] = [];
   for (const check of CHECKS) {

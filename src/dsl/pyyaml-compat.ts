@@ -11,18 +11,21 @@ import { isScalar, visit, type Document } from 'yaml';
 
 const PYYAML_FLOAT = /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)(?:[eE][-+][0-9]+)?$/;
 
-/** Makes plain scalars resolve as PyYAML resolves them. Returns true when it changed something. */
-export function alignScalarsWithPyYaml(doc: Document): boolean {
+/**
+ * Makes plain scalars resolve as PyYAML resolves them. Returns true when it changed something.
+ * `forOutput`: only the fixes a re-serialised document needs (`y`/`n` and dates are written back
+ * from their source text anyway; `1e3` would be rewritten as `1e+3`, so it becomes a string).
+ */
+export function alignScalarsWithPyYaml(doc: Document, options: { forOutput?: boolean } = {}): boolean {
   let changed = false;
   visit(doc, {
     Scalar(_key, node) {
       if (node.type !== 'PLAIN' || node.tag !== undefined || typeof node.source !== 'string') return;
       const source = node.source;
       const value: unknown = node.value;
+      const exponent = typeof value === 'number' && /^[-+]?[0-9._]*[eE]/.test(source) && !PYYAML_FLOAT.test(source);
       const asText =
-        (typeof value === 'boolean' && /^[yYnN]$/.test(source)) ||
-        (typeof value === 'number' && /^[-+]?[0-9._]*[eE]/.test(source) && !PYYAML_FLOAT.test(source)) ||
-        value instanceof Date;
+        exponent || (!options.forOutput && ((typeof value === 'boolean' && /^[yYnN]$/.test(source)) || value instanceof Date));
       if (asText && isScalar(node)) {
         node.value = source;
         changed = true;
