@@ -20,6 +20,12 @@ export interface GraphRunRequest {
   conversation: Record<string, unknown>;
   /** `sys.*` values: user_id, app_id, workflow_id, workflow_run_id, conversation_id, dialogue_count, files, timestamp. */
   sys: Record<string, unknown>;
+  /**
+   * Normalised provider ids (`langgenius/openai/openai`) that are configured in the workspace but
+   * have no valid active credential: LLM-family nodes using them fail like Dify's
+   * ProviderTokenNotInitError. Absent or empty: every provider works (hosted-quota behaviour).
+   */
+  unavailableProviders?: readonly string[];
 }
 
 export interface TokenUsage {
@@ -50,6 +56,8 @@ export type EngineEvent =
       status: 'succeeded' | 'failed' | 'exception';
       error: string | null;
       usage: TokenUsage;
+      /** Simulated model latency (stub `SLEEP_MS:` directive); the HTTP layer waits this long before emitting the event. */
+      latencyMs: number;
     }
   /** Workflow-mode streaming output (from end-node-bound LLM output or answer text). */
   | { type: 'text_chunk'; text: string; fromVariableSelector: string[] }
@@ -76,6 +84,8 @@ export interface ModelConfigRunRequest {
   modelConfig: Record<string, unknown>;
   inputs: Record<string, unknown>;
   query: string;
+  /** As in GraphRunRequest. */
+  unavailableProviders?: readonly string[];
 }
 
 export interface ModelConfigRunResult {
@@ -83,4 +93,6 @@ export interface ModelConfigRunResult {
   usage: TokenUsage;
   /** Set when the stub model was told to fail (a model invocation error). */
   error: { code: string; message: string } | null;
+  /** Simulated model latency (stub `SLEEP_MS:` directive). */
+  latencyMs: number;
 }
