@@ -4,7 +4,13 @@
 
 import type { Command } from 'commander';
 import { define as checkOutput } from './commands/check-output.js';
+import { define as diff } from './commands/diff.js';
+import { define as fmt } from './commands/fmt.js';
+import { define as validate } from './commands/validate.js';
 
 export const commandDefinitions: ((program: Command) => void)[] = [
   checkOutput,
+  diff,
+  fmt,
+  validate,
 ];

@@ -49,3 +49,4 @@ export { renderDiffText, type RenderTextOptions } from './render-diff-text.js';
 export { renderDiffMarkdown } from './render-diff-markdown.js';
 export { renderDiffJson } from './render-diff-json.js';
 export { formatDsl, type FormatDslResult } from './format-dsl.js';
+export { datasetIdsOf } from './dataset-ids.js';
