@@ -2,7 +2,7 @@
 // way the simulated release expects (Base64 password, cookies + X-CSRF-Token, or body tokens)
 // and keeps a cookie jar. Deliberately independent of src/dify so simulator tests stand alone.
 
-import type { Simulator } from '../../src/simulator/server.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/server.js';
 
 export interface SimResponse {
   status: number;
@@ -92,3 +92,36 @@ export class ConsoleClient {
 }
 
 export const OWNER = { email: 'owner@example.com', password: 'Passw0rd!' };
+
+/** A simulator plus a console client already logged in as the owner. */
+export async function startLoggedIn(options: Partial<SimulatorOptions> = {}): Promise<{ sim: Simulator; client: ConsoleClient }> {
+  const sim = await startSimulator({ ...OWNER, ...options });
+  const client = new ConsoleClient(sim);
+  const res = await client.login();
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
+  return { sim, client };
+}
+
+/** A small but complete workflow DSL (start → end) for tests. */
+export function workflowDsl(options: { name?: string; version?: string; mode?: 'workflow' | 'advanced-chat'; env?: unknown[]; nodes?: unknown[]; extra?: string } = {}): string {
+  const doc = {
+    app: { name: options.name ?? 'Test app', mode: options.mode ?? 'workflow', icon: '🤖', icon_background: '#FFEAD5', description: 'd', use_icon_as_answer_icon: false },
+    kind: 'app',
+    version: options.version ?? '0.6.0',
+    workflow: {
+      conversation_variables: [],
+      environment_variables: options.env ?? [],
+      features: { opening_statement: '' },
+      graph: {
+        edges: [{ id: 'e1', source: 'start', target: 'end', sourceHandle: 'source', targetHandle: 'target', type: 'custom' }],
+        nodes: options.nodes ?? [
+          { id: 'start', type: 'custom', position: { x: 0, y: 0 }, data: { type: 'start', title: 'Start', variables: [] } },
+          { id: 'end', type: 'custom', position: { x: 300, y: 0 }, data: { type: 'end', title: 'End', outputs: [] } },
+        ],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      },
+    },
+  };
+  // JSON is valid YAML; quoting the version keeps it a string for PyYAML.
+  return JSON.stringify(doc, null, 2) + (options.extra ?? '');
+}
