@@ -77,6 +77,10 @@ export interface SimProfile {
   messageEndBeforeWorkflowFinished: boolean;
   /** 1.14: `workflow_started.data.reason`; 1.0.x `sequence_number`. */
   workflowStartedField: 'reason' | 'sequence_number';
+  /** ≥1.7.2: POST /v1/workflows/<workflow_id>/run and `workflow_id` in /v1/chat-messages. */
+  serviceRunsByWorkflowId: boolean;
+  /** ≥1.4.3: GET /v1/info carries `mode` and `author_name`. */
+  serviceInfoHasMode: boolean;
 }
 
 const P_1_14_1: SimProfile = {
@@ -115,6 +119,8 @@ const P_1_14_1: SimProfile = {
   sseJson: 'compact',
   messageEndBeforeWorkflowFinished: true,
   workflowStartedField: 'reason',
+  serviceRunsByWorkflowId: true,
+  serviceInfoHasMode: true,
 };
 
 const P_1_12_1: SimProfile = {
@@ -167,6 +173,8 @@ const P_1_0_0: SimProfile = {
   sseJson: 'python',
   messageEndBeforeWorkflowFinished: false,
   workflowStartedField: 'sequence_number',
+  serviceRunsByWorkflowId: false,
+  serviceInfoHasMode: false,
 };
 
 const PROFILES: Record<ProfileName, SimProfile> = {

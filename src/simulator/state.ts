@@ -137,6 +137,15 @@ export interface SimRun {
   triggered_from: 'debugging' | 'app-run';
   created_at: number;
   finished_at: number | null;
+  /** Who started it: a console account (debugger) or a service-API end user. */
+  created_by_role?: 'account' | 'end_user';
+  /** Account id, or the simulated end-user id. */
+  created_by?: string;
+  /** The service API `user` string of an end-user run. */
+  created_by_session?: string;
+  exceptions_count?: number;
+  /** Workflow version string at run time ('draft' for debugger runs). */
+  version?: string;
 }
 
 export interface SimConversation {
