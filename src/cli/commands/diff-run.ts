@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { readRepoFile } from '../../config/repo-files.js';
-import { formatDiagnostic } from '../../diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../../diagnostics.js';
 import {
   datasetIdsOf,
   diffDsl,
@@ -16,6 +16,7 @@ import {
   renderDiffJson,
   renderDiffMarkdown,
   renderDiffText,
+  SECRET_MARKER,
   validateIgnoreRule,
   type DslDocument,
   type IgnoreRule,
@@ -57,19 +58,30 @@ export async function run(ctx: CliContext, oldSpec: string, newSpec: string, opt
 
 /** Reads and parses one side; prints its diagnostics and returns undefined when it is not valid. */
 async function load(ctx: CliContext, spec: string): Promise<DslDocument | undefined> {
-  const { text, file } = spec.startsWith('git:') ? await readFromGit(ctx, spec) : await readFromDisk(ctx, spec);
+  const source = spec.startsWith('git:') ? await readFromGit(ctx, spec) : await readFromDisk(ctx, spec);
+  if ('diagnostic' in source) {
+    ctx.err(`${formatDiagnostic(source.diagnostic)}\n`);
+    return undefined;
+  }
+  const { text, file } = source;
   const parsed = parseDsl(text, file);
+  if (parsed.ok) {
+    // Secret values are masked by normalisation; registering them too keeps any other path quiet.
+    for (const v of parsed.dsl.workflow?.environment_variables ?? []) {
+      if (v.value_type === 'secret' && typeof v.value === 'string' && v.value !== SECRET_MARKER) ctx.redactor.add(v.value);
+    }
+  }
   for (const d of parsed.diagnostics) ctx.err(`${formatDiagnostic(d)}\n`);
   return parsed.ok ? parsed.dsl : undefined;
 }
 
-async function readFromDisk(ctx: CliContext, spec: string): Promise<{ text: string; file: string }> {
+async function readFromDisk(ctx: CliContext, spec: string): Promise<{ text: string; file: string } | { diagnostic: Diagnostic }> {
   const absolute = resolve(ctx.cwd, spec);
   const rel = relative(ctx.cwd, absolute);
   const file = (rel.startsWith('..') || isAbsolute(rel) ? absolute : rel).split(sep).join('/');
+  // Size-capped: a file over Dify's 10 MB limit is refused before it is read.
   const read = await readRepoFile(absolute, file, DEFAULT_YAML_LIMITS.maxBytes);
-  if (!read.ok) throw new InputError(read.diagnostic.code, read.diagnostic.message, { file });
-  return { text: read.text, file };
+  return read.ok ? { text: read.text, file } : { diagnostic: read.diagnostic };
 }
 
 /** `git:<rev>:<path>`: the revision is everything up to the last colon before the path. */
