@@ -68,7 +68,6 @@ function levenshtein(a: string, b: string): number {
 export function jsonTypeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   if (typeof value === 'object') return 'object';
   return typeof value;
 }

@@ -10,11 +10,11 @@ import { lintDsl, parseDsl } from '../dsl/index.js';
 import type { ParsedDslOk } from '../dsl/types.js';
 import { UsageError } from '../errors.js';
 import type { Redactor } from '../secrets/redactor.js';
+import { compileOutputSchemas, type OutputSchemaFile } from '../output/schema-registry.js';
 import { DEFAULT_YAML_LIMITS } from '../yaml/parse-yaml.js';
 import { suggestion } from './field-path.js';
 import { findConfigFile } from './find-config.js';
 import { globEscapesRoot } from './glob.js';
-import { compileOutputSchemas, outputSchemaName, type OutputSchemaFile } from './output-schemas.js';
 import { expandGlob, isInsideRoot, listFiles, readRepoFile, toRepoPath } from './repo-files.js';
 import { resolveApp } from './resolve-app.js';
 import { resolveEnvironments } from './resolve-environments.js';
@@ -24,10 +24,12 @@ import type { AppSource, DesiredApp, EnvironmentConfig, LoadedRepository, Output
 import { validateAcrossApps, type ManifestEntry } from './validate-across-apps.js';
 import { validateDocument } from './validate-document.js';
 import type { WrittenAppManifest, WrittenConfig } from './written-types.js';
-import { CONFIG_YAML_LIMITS, diagnosticAt, type YamlSource } from './yaml-source.js';
+import { CONFIG_YAML_LIMITS, diagnosticAt, fileDiagnostic, type YamlSource } from './yaml-source.js';
 
 export const DEFAULT_MANIFEST_GLOB = 'workflows/*/app.yaml';
 export const DEFAULT_OUTPUT_SCHEMA_DIR = 'schemas/outputs';
+/** Files in the output-schema directory: `<name>.schema.yaml`, `.schema.yml` or `.schema.json`. */
+const SCHEMA_FILE = /^(.+)\.schema\.(ya?ml|json)$/;
 
 export interface LoadRepositoryOptions {
   cwd: string;
@@ -120,7 +122,7 @@ export async function loadRepository(options: LoadRepositoryOptions): Promise<Lo
     environments,
     apps: apps.sort((a, b) => a.name.localeCompare(b.name)),
     desired,
-    outputSchemas: [...new Set(catalog.byFile.values())] as OutputSchema[],
+    outputSchemas: [...catalog.byFile.values()],
   };
 }
 
@@ -175,58 +177,56 @@ async function readManifests(
 }
 
 async function readOutputSchemas(root: string, layout: Layout, entries: readonly ManifestEntry[], configSource: YamlSource | undefined, diagnostics: Diagnostic[]): Promise<SchemaCatalog> {
-  const files: OutputSchemaFile[] = [];
+  const files: (OutputSchemaFile & { name: string })[] = [];
   const broken = new Set<string>();
   const dirAbs = resolve(root, layout.outputDir);
   if (globEscapesRoot(layout.outputDir) || !(await isInsideRoot(root, dirAbs))) {
     if (configSource) diagnostics.push(diagnosticAt(configSource, ['outputSchemas', 'dir'], 'error', 'path-outside-repo', `\`${layout.outputDir}\` points outside the repository`));
   } else {
     for (const name of await listFiles(dirAbs)) {
-      const file = toRepoPath(root, resolve(dirAbs, name));
-      const schemaName = outputSchemaName(name);
+      const path = toRepoPath(root, resolve(dirAbs, name));
+      const schemaName = SCHEMA_FILE.exec(name)?.[1];
       if (schemaName === undefined) {
-        if (/\.(ya?ml|json)$/.test(name)) diagnostics.push({ file, line: 0, col: 0, severity: 'warning', code: 'output-schema-ignored', message: `ignored: output schema files are named <name>.schema.yaml (or .schema.yml, .schema.json)` });
+        if (/\.(ya?ml|json)$/.test(name)) diagnostics.push(fileDiagnostic(path, 'output-schema-ignored', 'ignored: output schema files are named <name>.schema.yaml (or .schema.yml, .schema.json)', 'warning'));
         continue;
       }
-      const read = await readRepoFile(resolve(root, file), file, CONFIG_YAML_LIMITS.maxBytes);
-      if (read.ok) files.push({ name: schemaName, file, text: read.text });
+      const read = await readRepoFile(resolve(root, path), path, CONFIG_YAML_LIMITS.maxBytes);
+      if (read.ok) files.push({ name: schemaName, path, text: read.text });
       else {
         diagnostics.push(read.diagnostic);
-        broken.add(file);
+        broken.add(path);
       }
     }
   }
-  const names = new Map<string, string>();
-  for (const f of files) {
-    const first = names.get(f.name);
-    if (first !== undefined) diagnostics.push({ file: f.file, line: 0, col: 0, severity: 'error', code: 'output-schema-duplicate', message: `output schema name \`${f.name}\` is also defined by ${first}` });
-    else names.set(f.name, f.file);
-  }
-  // Schemas referenced by path from health checks (outside the directory, or by file name).
+  // Schemas referenced by path from health checks; their name is the path, so they never clash.
   for (const entry of entries) {
     for (const [index, check] of (entry.manifest.healthChecks ?? []).entries()) {
       const ref = check.expect.schema;
       const path = ref === undefined ? undefined : schemaRefPath(ref, entry.file);
-      if (path === undefined || files.some((f) => f.file === path) || broken.has(path)) continue;
+      if (path === undefined || files.some((f) => f.path === path) || broken.has(path)) continue;
       if (path.startsWith('../') || !(await isInsideRoot(root, resolve(root, path)))) {
         diagnostics.push(diagnosticAt(entry.source, ['healthChecks', index, 'expect', 'schema'], 'error', 'path-outside-repo', `\`${ref}\` points outside the repository`));
         broken.add(path);
         continue;
       }
       const read = await readRepoFile(resolve(root, path), path, CONFIG_YAML_LIMITS.maxBytes);
-      if (read.ok) files.push({ name: path, file: path, text: read.text });
+      if (read.ok) files.push({ name: path, path, text: read.text });
       else if (read.diagnostic.code !== 'file-not-found') {
         diagnostics.push(read.diagnostic);
         broken.add(path);
       }
     }
   }
+  // src/output compiles each schema once (one ajv instance per dialect, $refs between them).
   const compiled = compileOutputSchemas(files);
   diagnostics.push(...compiled.diagnostics);
-  const byFile = new Map(compiled.schemas.map((s) => [s.file, s]));
-  for (const f of files) if (!byFile.has(f.file)) broken.add(f.file);
-  const byName = new Map(compiled.schemas.filter((s) => names.get(s.name) === s.file).map((s) => [s.name, s]));
-  return { byName, byFile, broken };
+  const schemas = compiled.registry.schemas.map((s): OutputSchema => ({ name: s.name, file: s.path, schema: s.schema, check: (value) => s.check(value) }));
+  const byFile = new Map(schemas.map((s) => [s.file, s]));
+  for (const f of files) if (!byFile.has(f.path)) broken.add(f.path);
+  const named = new Map<string, string>();
+  for (const f of files) if (f.name !== f.path && !named.has(f.name)) named.set(f.name, f.path);
+  const byName = new Map(schemas.filter((s) => named.get(s.name) === s.file).map((s) => [s.name, s]));
+  return { byName, byFile, files: named, broken };
 }
 
 async function readDsl(root: string, entry: ManifestEntry, diagnostics: Diagnostic[]): Promise<ParsedDslOk | undefined> {

@@ -16,6 +16,8 @@ const DEFAULT_TIMEOUT = '60s';
 export interface SchemaCatalog {
   byName: ReadonlyMap<string, OutputSchema>;
   byFile: ReadonlyMap<string, OutputSchema>;
+  /** Every name in the output-schema directory → its file, compiled or not. */
+  files: ReadonlyMap<string, string>;
   /** Files that exist but failed to compile: referencing them is not "unknown". */
   broken: ReadonlySet<string>;
 }
@@ -126,12 +128,12 @@ function resolveSchema(ctx: AppContext, out: Diagnostic[], check: WrittenHealthC
   const path = schemaRefPath(ref, manifestFile);
   const schema = path === undefined ? catalog.byName.get(ref) : catalog.byFile.get(path);
   if (schema !== undefined) return schema;
-  const file = path ?? [...catalog.byName.values()].find((s) => s.name === ref)?.file;
+  const file = path ?? catalog.files.get(ref);
   if (file !== undefined && catalog.broken.has(file)) {
     report(ctx, out, [...at, 'expect', 'schema'], 'error', 'health-schema-invalid', `output schema ${file} has errors (reported in that file)`);
   } else {
-    const hint = path === undefined ? suggestion(ref, catalog.byName.keys()) : '';
-    const known = path === undefined ? ` Known output schemas: ${[...catalog.byName.keys()].join(', ') || '(none)'}.` : '';
+    const hint = path === undefined ? suggestion(ref, catalog.files.keys()) : '';
+    const known = path === undefined ? ` Known output schemas: ${[...catalog.files.keys()].join(', ') || '(none)'}.` : '';
     report(ctx, out, [...at, 'expect', 'schema'], 'error', 'health-schema-unknown', `no output schema \`${ref}\`${hint}.${known}`);
   }
   return undefined;

@@ -4,7 +4,7 @@
 
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
-import { jsonTypeOf, pointerToSegments, segmentsToPointer, suggestion, type PathSegment } from './field-path.js';
+import { formatFieldPath, jsonTypeOf, pointerToSegments, segmentsToPointer, suggestion, type PathSegment } from './field-path.js';
 import { diagnosticAt, type YamlSource } from './yaml-source.js';
 
 /** Stable codes, one per kind of schema violation. */
@@ -24,6 +24,8 @@ interface Translated {
   message: string;
   /** Point at the key (unknown field, object-level problems) rather than the value. */
   key: boolean;
+  /** The field the message names, when it is not `segments` (an unknown field names its parent). */
+  label?: PathSegment[];
 }
 
 /**
@@ -46,10 +48,14 @@ export function translateSchemaErrors(
     if (translated === undefined) continue;
     const pointer = segmentsToPointer(translated.segments);
     if (skipPaths.has(pointer)) continue;
-    const dedupe = `${pointer}\u0000${translated.code}\u0000${translated.message}`;
+    // One complaint per value (a bad URL fails both `pattern` and `format`); object-level
+    // problems (unknown or missing fields) are one per field name.
+    const dedupe = translated.key ? `${pointer}\u0000${translated.code}\u0000${translated.message}` : pointer;
     if (seen.has(dedupe)) continue;
     seen.add(dedupe);
-    out.push(diagnosticAt(source, translated.segments, 'error', translated.code, translated.message, { key: translated.key }));
+    const label = formatFieldPath(translated.label ?? translated.segments);
+    const message = label === '(top level)' ? `${translated.message} at the top level` : `${label}: ${translated.message}`;
+    out.push(diagnosticAt(source, translated.segments, 'error', translated.code, message, { key: translated.key, withPath: false }));
   }
   return out;
 }
@@ -66,6 +72,7 @@ function translateOne(error: ErrorObject): Translated | undefined {
     const what = title ?? (typeof params.pattern === 'string' ? `matching ${String(params.pattern)}` : 'valid');
     return {
       segments: [...segments, propertyName],
+      label: segments,
       code: 'schema-pattern',
       message: `the name \`${propertyName}\` is not allowed here: must be ${what}`,
       key: true,
@@ -82,6 +89,7 @@ function translateOne(error: ErrorObject): Translated | undefined {
       const known = Object.keys((parent.properties ?? {}));
       return {
         segments: [...segments, field],
+        label: segments,
         code: 'schema-unknown-field',
         message: `unknown field \`${field}\`${suggestion(field, known)}`,
         key: true,
