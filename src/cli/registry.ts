@@ -4,13 +4,17 @@
 
 import type { Command } from 'commander';
 import { define as checkOutput } from './commands/check-output.js';
+import { define as demo } from './commands/demo.js';
 import { define as diff } from './commands/diff.js';
 import { define as fmt } from './commands/fmt.js';
+import { define as plan } from './commands/plan.js';
 import { define as validate } from './commands/validate.js';
 
 export const commandDefinitions: ((program: Command) => void)[] = [
   checkOutput,
+  demo,
   diff,
   fmt,
+  plan,
   validate,
 ];

@@ -1,0 +1,47 @@
+// Which live app a DesiredApp means, from one listing of the environment's apps: by id, by exact
+// name (adopt), or for `create` by the id remembered in the state directory, else by the app's
+// exact name (so a lost state directory never creates a duplicate). Pure.
+
+import type { DesiredApp } from '../config/types.js';
+import type { AppSummary } from '../dify/index.js';
+
+export type TargetMatch =
+  | { kind: 'found'; summary: AppSummary; foundBy: 'appId' | 'adopt' | 'state' | 'name' }
+  | { kind: 'absent' }
+  | { kind: 'error'; code: string; message: string };
+
+export function findTarget(desired: DesiredApp, apps: readonly AppSummary[], registry: Readonly<Record<string, string>>): TargetMatch {
+  const where = `environment ${desired.environment}`;
+  const target = desired.target;
+  if (target.kind === 'appId') {
+    const summary = apps.find((app) => app.id.toLowerCase() === target.appId);
+    return summary
+      ? { kind: 'found', summary, foundBy: 'appId' }
+      : { kind: 'error', code: 'app-not-found', message: `app id ${target.appId} does not exist in ${where} (deleted, or in another workspace)` };
+  }
+  if (target.kind === 'adopt') {
+    const matches = apps.filter((app) => app.name === target.name);
+    if (matches.length === 1) return { kind: 'found', summary: matches[0]!, foundBy: 'adopt' };
+    return matches.length === 0
+      ? { kind: 'error', code: 'adopt-not-found', message: `no app named "${target.name}" in ${where} to adopt` }
+      : { kind: 'error', code: 'adopt-ambiguous', message: `${matches.length} apps are named "${target.name}" in ${where} (${matches.map((a) => a.id).join(', ')}); use target.appId` };
+  }
+  const remembered = registry[desired.name];
+  if (remembered !== undefined) {
+    const summary = apps.find((app) => app.id === remembered);
+    if (summary) return { kind: 'found', summary, foundBy: 'state' };
+  }
+  const name = desiredAppName(desired);
+  const matches = apps.filter((app) => app.name === name);
+  if (matches.length === 1) return { kind: 'found', summary: matches[0]!, foundBy: 'name' };
+  if (matches.length > 1) {
+    return { kind: 'error', code: 'create-ambiguous', message: `${matches.length} apps are named "${name}" in ${where} and none is recorded as ours; use target.appId` };
+  }
+  return { kind: 'absent' };
+}
+
+/** The name the app has in Dify: the DSL's app.name, else the manifest name. */
+export function desiredAppName(desired: DesiredApp): string {
+  const name = desired.source.dsl.dsl.app.name;
+  return typeof name === 'string' && name !== '' ? name : desired.name;
+}
