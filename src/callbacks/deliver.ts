@@ -1,8 +1,8 @@
 // Sending a signed callback: POST the JSON body with fresh signature headers, and retry what may
-// succeed later — network failures, 429 and 5xx — with exponential backoff and full jitter
-// (honouring a 429/503 Retry-After in seconds, capped). Every attempt is signed again with its own
-// timestamp, so a retry is never "stale" and never looks like a replay. Any other status (a 4xx,
-// a redirect) is the receiver's final answer. Never throws for a failed delivery: the result says
+// succeed later — network failures, 429 and 5xx — with exponential backoff and full jitter (a
+// Retry-After in seconds on those responses wins, capped). Every attempt is signed again with its
+// own timestamp, so a retry is never "stale" and never looks like a replay. Any other status (a
+// 4xx, a redirect) is the receiver's final answer. Never throws for a failed delivery: the result says
 // what happened. Neither the secret nor the URL's path or query (webhook URLs often embed tokens)
 // appears in the result.
 

@@ -71,8 +71,9 @@ export function describeRepairs(text: string): string[] {
       open.pop();
     } else if (/[A-Za-z_$]/.test(ch)) {
       const word = /^[A-Za-z_$][\w$-]*/.exec(text.slice(i, i + 128))![0];
-      const after = text.slice(i + word.length).trimStart();
-      if (after.startsWith(':') && open.at(-1) === '{') found.add('unquoted-keys');
+      let next = i + word.length;
+      while (next < text.length && /\s/.test(text[next]!)) next++;
+      if (text[next] === ':' && open.at(-1) === '{') found.add('unquoted-keys');
       else if (word === 'True' || word === 'False' || word === 'None') found.add('python-literals');
       i += word.length;
       lastSignificant = 'w';

@@ -171,3 +171,37 @@ describe('check-output', () => {
     });
   });
 });
+
+describe('check-output flags (commander definition)', () => {
+  async function parse(args: string[]) {
+    const { Command } = await import('commander');
+    const { define } = await import('../../src/cli/commands/check-output.js');
+    const program = new Command('dify-gitops').exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+    define(program);
+    const command = program.commands.find((c) => c.name() === 'check-output')!;
+    command.exitOverride();
+    let seen: { file: unknown; options: unknown } | undefined;
+    command.action((file: unknown, options: unknown) => {
+      seen = { file, options };
+    });
+    await program.parseAsync(['node', 'dify-gitops', 'check-output', ...args]);
+    return seen;
+  }
+
+  it('maps flags to the options the implementation takes', async () => {
+    expect(await parse(['--schema', 'ticket', '--pointer', '/answer', '--default', '{"a":1}', '--format', 'json', 'out.txt'])).toEqual({
+      file: 'out.txt',
+      options: { schema: 'ticket', schemasDir: 'schemas/outputs', pointer: '/answer', default: '{"a":1}', format: 'json' },
+    });
+    expect(await parse(['--schema', 'x', '--schemas-dir', 'other', '--fallback', 'null'])).toEqual({
+      file: undefined,
+      options: { schema: 'x', schemasDir: 'other', fallback: 'null', format: 'text' },
+    });
+  });
+
+  it('rejects an unknown fallback or format and a missing --schema', async () => {
+    await expect(parse(['--schema', 'x', '--fallback', 'retry'])).rejects.toThrow(/Allowed choices are fail, null, default/);
+    await expect(parse(['--schema', 'x', '--format', 'yaml'])).rejects.toThrow(/Allowed choices are text, json/);
+    await expect(parse([])).rejects.toThrow(/required option '--schema <name-or-path>' not specified/);
+  });
+});

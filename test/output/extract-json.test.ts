@@ -209,3 +209,20 @@ describe('extractJson on large input', () => {
     }
   });
 });
+
+describe('extractJson stays linear on repair-heavy input', () => {
+  it('describes the repairs of a 20,000-entry Python dict with unquoted keys', () => {
+    const entries = Array.from({ length: 20_000 }, (_, i) => `k${i}: True`).join(', ');
+    const result = extractJson(`Result: {${entries},}`);
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(Object.keys(result.value as object)).toHaveLength(20_000);
+      expect(result.steps).toEqual([
+        'ignored text before the JSON',
+        'converted Python literals (True, False, None) to JSON',
+        'quoted unquoted keys',
+        'removed trailing commas',
+      ]);
+    }
+  });
+});
