@@ -9,11 +9,11 @@ export function define(program: Command): void {
     .command('check-output')
     .summary('repair an LLM output and validate it against an output schema')
     .description(
-      'Reads an LLM output (a file, or stdin with `-` or no file), extracts the JSON from it (code fences,\n' +
-        'surrounding prose), repairs it (trailing commas, single quotes, comments, truncation, Python literals),\n' +
+      'Reads an LLM output (a file, or stdin with `-` or no file), extracts the JSON from it (code fences, ' +
+        'surrounding prose), repairs it (trailing commas, single quotes, comments, truncation, Python literals), ' +
         'validates it against an output schema and applies the fallback policy.\n\n' +
-        'Exit codes: 0 valid (possibly after repair), or a fallback (null/default) stood in for an invalid\n' +
-        'output (reported as usedFallback); 1 invalid with --fallback fail, or an error (bad schema, bad flags).',
+        'Exit codes: 0 valid (possibly after repair), or a null/default fallback stood in for an invalid output ' +
+        '(reported as usedFallback); 1 invalid with --fallback fail, or an error (bad schema, bad flags).',
     )
     .argument('[file]', 'file holding the output; `-` or nothing reads stdin')
     .requiredOption('--schema <name-or-path>', 'output schema: a name in --schemas-dir, or a path to a .yaml/.json schema file')
