@@ -46,7 +46,7 @@ export function createShapeChecker(redactor: Redactor): ShapeChecker {
     const first = validate.errors?.[0];
     const at = first === undefined || first.instancePath === '' ? 'body' : `body${first.instancePath.replace(/\//g, '.')}`;
     throw createUnexpectedResponseError(
-      { ...where, problem: `response is not a ${shape.name}: ${at} ${first?.message ?? 'is invalid'}` },
+      { ...where, problem: `unexpected ${shape.name} shape: ${at} ${first?.message ?? 'is invalid'}` },
       redactor,
     );
   }
