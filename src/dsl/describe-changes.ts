@@ -133,7 +133,7 @@ function modelOf(node: DslNode): ModelRef | undefined {
   const agent = isRecord(data.agent_parameters) && isRecord(data.agent_parameters.model) ? data.agent_parameters.model.value : undefined;
   const raw = isRecord(data.model) ? data.model : isRecord(agent) ? { ...agent, name: agent.model } : undefined;
   if (!raw) return undefined;
-  const ref: ModelRef = { provider: String(raw.provider ?? ''), name: String(raw.name ?? '') };
+  const ref: ModelRef = { provider: typeof raw.provider === 'string' ? raw.provider : '', name: typeof raw.name === 'string' ? raw.name : '' };
   if (typeof raw.mode === 'string') ref.mode = raw.mode;
   if (isRecord(raw.completion_params)) ref.completion_params = raw.completion_params;
   return ref;

@@ -2,7 +2,7 @@
 // nodes, edges, variables and dependencies by key; this file flattens them into field changes
 // with absolute paths and groups those into one DslChange per node, edge, variable or setting.
 
-import { diff as jsonDiff, type IChange } from 'json-diff-ts';
+import { diff as jsonDiff, Operation, type IChange } from 'json-diff-ts';
 import type { DslChange, DslDiff, FieldChange } from './diff-types.js';
 import { describeChanges } from './describe-changes.js';
 import { dependencyKey, uniqueKeys } from './keyed-lists.js';
@@ -52,9 +52,9 @@ function walk(change: IChange, path: JsonPath, out: FieldChange[]): void {
   const subs = mergeReplacements(change.changes);
   const ordered = byIndex
     ? [
-        ...subs.filter((s) => s.type !== 'REMOVE' && s.type !== 'ADD'),
-        ...subs.filter((s) => s.type === 'REMOVE').sort((a, b) => Number(b.key) - Number(a.key)),
-        ...subs.filter((s) => s.type === 'ADD').sort((a, b) => Number(a.key) - Number(b.key)),
+        ...subs.filter((s) => s.type !== Operation.REMOVE && s.type !== Operation.ADD),
+        ...subs.filter((s) => s.type === Operation.REMOVE).sort((a, b) => Number(b.key) - Number(a.key)),
+        ...subs.filter((s) => s.type === Operation.ADD).sort((a, b) => Number(a.key) - Number(b.key)),
       ]
     : subs;
   for (const sub of ordered) walk(sub, [...path, byIndex ? Number(sub.key) : String(sub.key)], out);
@@ -62,13 +62,15 @@ function walk(change: IChange, path: JsonPath, out: FieldChange[]): void {
 
 function leaf(change: IChange, path: JsonPath): FieldChange {
   const pointer = toPointer(path);
+  const value: unknown = change.value;
+  const oldValue: unknown = change.oldValue;
   switch (change.type) {
-    case 'ADD':
-      return { op: 'add', path, pointer, after: change.value };
-    case 'REMOVE':
-      return { op: 'remove', path, pointer, before: change.value };
+    case Operation.ADD:
+      return { op: 'add', path, pointer, after: value };
+    case Operation.REMOVE:
+      return { op: 'remove', path, pointer, before: value };
     default:
-      return { op: 'replace', path, pointer, before: change.oldValue, after: change.value };
+      return { op: 'replace', path, pointer, before: oldValue, after: value };
   }
 }
 
@@ -77,8 +79,10 @@ function mergeReplacements(changes: IChange[]): IChange[] {
   const out: IChange[] = [];
   for (const c of changes) {
     const prev = out[out.length - 1];
-    if (prev && prev.type === 'REMOVE' && c.type === 'ADD' && String(prev.key) === String(c.key) && !prev.changes && !c.changes) {
-      out[out.length - 1] = { type: 'UPDATE' as IChange['type'], key: c.key, value: c.value, oldValue: prev.value };
+    if (prev && prev.type === Operation.REMOVE && c.type === Operation.ADD && String(prev.key) === String(c.key) && !prev.changes && !c.changes) {
+      const value: unknown = c.value;
+      const oldValue: unknown = prev.value;
+      out[out.length - 1] = { type: Operation.UPDATE, key: c.key, value, oldValue };
     } else {
       out.push(c);
     }

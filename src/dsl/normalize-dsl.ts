@@ -88,7 +88,7 @@ function normalizeWorkflow(workflow: DslWorkflow, datasetRef: DatasetRef): DslWo
   }
   out.environment_variables = normalizeVariables(workflow.environment_variables ?? []);
   out.conversation_variables = normalizeVariables(workflow.conversation_variables ?? []);
-  return out as DslWorkflow;
+  return out;
 }
 
 /**

@@ -53,10 +53,10 @@ function normalizeNodeData(data: DslNodeData, datasetRef: DatasetRef): DslNodeDa
       out.agent_parameters = withoutToolCredentials(out.agent_parameters);
       break;
     case 'knowledge-retrieval':
-      if (Array.isArray(out.dataset_ids)) out.dataset_ids = out.dataset_ids.map((id) => (typeof id === 'string' ? datasetRef(id) : id));
+      if (Array.isArray(out.dataset_ids)) out.dataset_ids = (out.dataset_ids as unknown[]).map((id) => (typeof id === 'string' ? datasetRef(id) : id));
       break;
   }
-  return out as DslNodeData;
+  return out;
 }
 
 /** A copy of agent_parameters without tools[].credential_id (removed on export since 1.7.0). */

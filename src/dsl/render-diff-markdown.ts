@@ -3,7 +3,7 @@
 // are never rendered. Mermaid graph colouring is added by the PR-comment layer, not here.
 
 import type { DslChange, DslDiff, FieldChange } from './diff-types.js';
-import { SUBJECT_HEADINGS, changeLabel, changeNotes, groupBySubject, isSecretValue, preview, relativePath, summaryLine } from './render-diff-shared.js';
+import { SUBJECT_HEADINGS, changeLabel, changeNotes, groupBySubject, isSecretValue, preview, relativePath, singleValueChange, summaryLine } from './render-diff-shared.js';
 
 const KIND_WORD: Record<DslChange['kind'], string> = { added: '**added**', removed: '**removed**', changed: '**changed**' };
 
@@ -24,6 +24,11 @@ export function renderDiffMarkdown(diff: DslDiff): string {
     out.push('', `#### ${SUBJECT_HEADINGS[subject]}`, '');
     for (const c of changes) {
       const notes = changeNotes(c);
+      const single = singleValueChange(c);
+      if (single && !isSecretValue(c, single)) {
+        out.push(`- ${KIND_WORD[c.kind]} ${code(changeLabel(c))}: ${code(preview(single.before))} → ${code(preview(single.after))}`);
+        continue;
+      }
       out.push(`- ${KIND_WORD[c.kind]} ${code(changeLabel(c))}${notes.length > 0 ? ` — ${notes.map(escape).join('; ')}` : ''}`);
       if (c.kind !== 'changed' || c.subject === 'edge' || c.fields.length === 0) continue;
       const body = c.fields.flatMap((f) => fieldLines(c, f));

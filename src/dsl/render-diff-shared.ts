@@ -47,7 +47,14 @@ export function changeNotes(c: DslChange): string[] {
 export function relativePath(c: DslChange, f: FieldChange): string {
   const depth = c.pointer.split('/').length - 1;
   const rest = f.path.slice(depth);
-  return rest.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') || '(whole)';
+  return rest.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') || c.key;
+}
+
+/** A change whose one field is the subject itself (e.g. app.name): shown on one line. */
+export function singleValueChange(c: DslChange): FieldChange | undefined {
+  const [only] = c.fields;
+  if (c.kind !== 'changed' || c.fields.length !== 1 || !only || only.lines || only.op !== 'replace') return undefined;
+  return only.pointer === c.pointer ? only : undefined;
 }
 
 /** True when a field holds a secret's value (masked already; still never shown). */

@@ -2,7 +2,7 @@
 // code edits as +/- line diffs. Colour only when asked (the CLI asks when stdout is a TTY).
 
 import type { DslChange, DslDiff, FieldChange } from './diff-types.js';
-import { SUBJECT_HEADINGS, changeLabel, changeNotes, groupBySubject, isSecretValue, preview, relativePath, summaryLine } from './render-diff-shared.js';
+import { SUBJECT_HEADINGS, changeLabel, changeNotes, groupBySubject, isSecretValue, preview, relativePath, singleValueChange, summaryLine } from './render-diff-shared.js';
 
 export interface RenderTextOptions {
   color?: boolean;
@@ -19,6 +19,11 @@ export function renderDiffText(diff: DslDiff, options: RenderTextOptions = {}): 
     lines.push(paint('bold', SUBJECT_HEADINGS[subject]));
     for (const c of changes) {
       const notes = changeNotes(c);
+      const single = singleValueChange(c);
+      if (single && !isSecretValue(c, single)) {
+        lines.push(`  ${paint('yellow', `~ ${changeLabel(c)}:`)} ${paint('red', preview(single.before))} -> ${paint('green', preview(single.after))}`);
+        continue;
+      }
       lines.push(`  ${paint(kindColor(c.kind), `${MARK[c.kind]} ${changeLabel(c)}`)}${notes.length > 0 ? paint('dim', `  [${notes.join('; ')}]`) : ''}`);
       if (c.kind !== 'changed' || c.subject === 'edge') continue;
       for (const f of c.fields) lines.push(...renderField(c, f, paint));

@@ -65,7 +65,8 @@ export function mutateDsl(dsl: DslDocument, seed: number): DslDocument {
     if (features) features.opening_statement = 'Hello there';
   }
   if (copy.model_config) {
-    copy.model_config.pre_prompt = `${String(copy.model_config.pre_prompt ?? '')}\nBe brief.`;
+    const pre = copy.model_config.pre_prompt;
+    copy.model_config.pre_prompt = `${typeof pre === 'string' ? pre : ''}\nBe brief.`;
     copy.model_config.opening_statement = 'Hi';
   }
   if (copy.dependencies && copy.dependencies.length > 1) copy.dependencies = [...copy.dependencies].reverse().slice(1);
