@@ -55,3 +55,12 @@ export function validateSha(sha: string | undefined): void {
     throw new InternalError(`comment marker sha "${sha}" must be letters and digits (a commit sha)`);
   }
 }
+
+/** The marker that opens an issue body dify-gitops owns, e.g. `<!-- dify-gitops:issue:drift:production -->`. */
+export function renderIssueMarker(family: string): string {
+  return `<!-- dify-gitops:issue:${family} -->`;
+}
+
+export function hasIssueMarker(body: string | undefined | null, family: string): boolean {
+  return (body ?? '').startsWith(renderIssueMarker(family));
+}

@@ -89,7 +89,7 @@ function createIssue(ctx: RouteContext): Reply {
   const now = ctx.state.now();
   const issue: FakeIssue = {
     id: ctx.state.nextId(),
-    number: ctx.state.issues.length + 1,
+    number: ctx.state.issues.length + ctx.state.pulls.length + 1,
     title: body.title,
     body: text,
     state: 'open',

@@ -2,6 +2,7 @@
 // annotations, deployments with statuses, issues, and Actions secrets sealed to a real libsodium
 // key pair per repository and per environment (so tests can decrypt what was stored).
 
+import { createHash } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
 
 export interface FakeComment {
@@ -77,6 +78,32 @@ export interface FakeIssue {
   updated_at: string;
 }
 
+export interface FakeGitCommit {
+  sha: string;
+  tree: string;
+  parents: string[];
+  message: string;
+}
+
+export interface FakeGit {
+  /** `heads/main` → commit sha. */
+  refs: Map<string, string>;
+  commits: Map<string, FakeGitCommit>;
+  /** Tree sha → file path → content (flat: a tree here is a whole snapshot). */
+  trees: Map<string, Map<string, string>>;
+}
+
+export interface FakePull {
+  id: number;
+  number: number;
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+  draft: boolean;
+  state: 'open' | 'closed';
+}
+
 export interface FakeSecret {
   encrypted_value: string;
   key_id: string;
@@ -94,6 +121,8 @@ export interface FakeGitHubState {
   checkRuns: FakeCheckRun[];
   deployments: FakeDeployment[];
   issues: FakeIssue[];
+  git: FakeGit;
+  pulls: FakePull[];
   /** Environments that exist; secrets of others answer 404. */
   environments: Set<string>;
   repoSecrets: Map<string, FakeSecret>;
@@ -116,6 +145,8 @@ export function createFakeGitHubState(): FakeGitHubState {
     checkRuns: [],
     deployments: [],
     issues: [],
+    git: initialGit(),
+    pulls: [],
     environments: new Set(['production', 'staging']),
     repoSecrets: new Map(),
     environmentSecrets: new Map(),
@@ -145,6 +176,20 @@ export function unseal(encryptedBase64: string, key: SealingKey): string | undef
   } catch {
     return undefined;
   }
+}
+
+/** A sha for any JSON-able value: content-addressed like git, not git's exact bytes. */
+export function gitSha(value: unknown): string {
+  return createHash('sha1').update(JSON.stringify(value)).digest('hex');
+}
+
+/** `main` with one commit holding a README. */
+function initialGit(): FakeGit {
+  const files = new Map([['README.md', '# dify-apps\n']]);
+  const tree = gitSha([...files]);
+  const commit: FakeGitCommit = { sha: '', tree, parents: [], message: 'Initial commit' };
+  commit.sha = gitSha(commit);
+  return { refs: new Map([['heads/main', commit.sha]]), commits: new Map([[commit.sha, commit]]), trees: new Map([[tree, files]]) };
 }
 
 let keyCounter = 0;

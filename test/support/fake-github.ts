@@ -11,6 +11,7 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { createFakeGitHubState, type FakeGitHubState } from './fake-github-state.js';
 import { issueRoutes } from './fake-github-routes-issues.js';
 import { repoRoutes } from './fake-github-routes-repo.js';
+import { gitRoutes } from './fake-github-routes-git.js';
 import { DOCS_URL, type Reply } from './fake-github-replies.js';
 
 export * from './fake-github-replies.js';
@@ -70,6 +71,8 @@ export interface FakeGitHub {
   unexpected: RecordedRequest[];
   /** The next `times` requests matching `match` get `reply` instead of being handled. */
   inject(match: FaultMatch, reply: Reply, times?: number): void;
+  /** A file's content on a branch, read from the fake's git objects. */
+  fileAt(branch: string, path: string): string | undefined;
   /** Decrypts a stored Actions secret with the fake's private key. */
   secretValue(name: string, environment?: string): string | undefined;
   close(): Promise<void>;
@@ -88,7 +91,7 @@ export async function startFakeGitHub(overrides: Partial<FakeGitHubOptions> = {}
     ...overrides,
   };
   const state = createFakeGitHubState();
-  const routes = [...issueRoutes(), ...repoRoutes()].map((route) => ({ ...route, regex: compile(route.path) }));
+  const routes = [...issueRoutes(), ...repoRoutes(), ...gitRoutes()].map((route) => ({ ...route, regex: compile(route.path) }));
   const requests: RecordedRequest[] = [];
   const unexpected: RecordedRequest[] = [];
   const faults: { match: FaultMatch; reply: Reply; left: number }[] = [];
@@ -160,6 +163,10 @@ export async function startFakeGitHub(overrides: Partial<FakeGitHubOptions> = {}
     unexpected,
     inject: (match, reply, times = 1) => void faults.push({ match, reply, left: times }),
     secretValue: (name, environment) => state.decryptSecret(name, environment),
+    fileAt: (branch, file) => {
+      const commit = state.git.commits.get(state.git.refs.get(`heads/${branch}`) ?? '');
+      return commit === undefined ? undefined : state.git.trees.get(commit.tree)?.get(file);
+    },
     close,
     [Symbol.asyncDispose]: close,
   };
@@ -184,8 +191,16 @@ export function useFakeGitHub(overrides: Partial<FakeGitHubOptions> = {}): () =>
   };
 }
 
+/** `/repos/:owner/:repo/git/ref/:ref+`: `:name` is one segment, `:name+` one or more. */
 function compile(path: string): RegExp {
-  const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, '(?<$1>[^/]+)');
+  const source = path
+    .split('/')
+    .map((segment) => {
+      const param = /^:(\w+)(\+?)$/.exec(segment);
+      if (param === null) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return param[2] === '+' ? `(?<${param[1]}>.+)` : `(?<${param[1]}>[^/]+)`;
+    })
+    .join('/');
   return new RegExp(`^${source}$`);
 }
 
