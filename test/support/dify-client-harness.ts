@@ -99,17 +99,39 @@ export const START_END_GRAPH = {
 };
 
 /** A workflow DSL document (JSON is valid YAML; the quoted version stays a string). */
-export function workflowYaml(options: { name?: string; version?: string; env?: unknown[]; dependencies?: unknown[] } = {}): string {
+export function workflowYaml(
+  options: { name?: string; version?: string; env?: unknown[]; dependencies?: unknown[]; mode?: 'workflow' | 'advanced-chat'; graph?: unknown } = {},
+): string {
   return JSON.stringify({
-    app: { name: options.name ?? 'Imported', mode: 'workflow', icon: '🤖', icon_background: '#FFEAD5', description: 'from git' },
+    app: { name: options.name ?? 'Imported', mode: options.mode ?? 'workflow', icon: '🤖', icon_background: '#FFEAD5', description: 'from git' },
     kind: 'app',
     version: options.version ?? '0.6.0',
     ...(options.dependencies === undefined ? {} : { dependencies: options.dependencies }),
     workflow: {
-      graph: START_END_GRAPH,
+      graph: options.graph ?? START_END_GRAPH,
       features: { opening_statement: '' },
       environment_variables: options.env ?? [],
       conversation_variables: [],
     },
   });
 }
+
+/** workflow: input `q` → end output `echo` = q. */
+export const ECHO_WORKFLOW_GRAPH = {
+  nodes: [
+    { id: 'start', type: 'custom', position: { x: 0, y: 0 }, data: { type: 'start', title: 'Start', variables: [{ variable: 'q', label: 'q', type: 'text-input', required: true, max_length: 100 }] } },
+    { id: 'end', type: 'custom', position: { x: 300, y: 0 }, data: { type: 'end', title: 'End', outputs: [{ variable: 'echo', value_selector: ['start', 'q'] }] } },
+  ],
+  edges: [{ id: 'start-source-end-target', source: 'start', target: 'end', sourceHandle: 'source', targetHandle: 'target', type: 'custom' }],
+  viewport: { x: 0, y: 0, zoom: 1 },
+};
+
+/** advanced-chat: answers `You said <query>`. */
+export const ECHO_CHAT_GRAPH = {
+  nodes: [
+    { id: 'start', type: 'custom', position: { x: 0, y: 0 }, data: { type: 'start', title: 'Start', variables: [] } },
+    { id: 'answer', type: 'custom', position: { x: 300, y: 0 }, data: { type: 'answer', title: 'Answer', answer: 'You said {{#sys.query#}}', variables: [] } },
+  ],
+  edges: [{ id: 'start-source-answer-target', source: 'start', target: 'answer', sourceHandle: 'source', targetHandle: 'target', type: 'custom' }],
+  viewport: { x: 0, y: 0, zoom: 1 },
+};
