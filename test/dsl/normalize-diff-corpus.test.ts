@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyDiff, diffDsl, normalizeDsl, parseDsl, type DslDocument } from '../../src/dsl/index.js';
 import { corpusFiles } from '../support/dsl-corpus.js';
-import { moveEveryNode, mutateDsl } from '../support/dsl-mutations.js';
+import { moveEveryNode, mutateDsl } from '../../bench/support/dsl-mutations.js';
 
 const docs: { name: string; dsl: DslDocument }[] = corpusFiles().map((f) => {
   const parsed = parseDsl(f.text, f.name);

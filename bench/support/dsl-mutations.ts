@@ -1,4 +1,4 @@
-// Deterministic edits of a parsed DSL document, for diff tests and the diff benchmark: the kinds
+// Deterministic edits of a parsed DSL document, for the diff tests and the diff benchmark: the kinds
 // of change a pull request makes (nodes added/removed/changed, edges rewired, prompts and
 // variables edited, the app renamed), chosen by a seed so every run makes the same edits.
 
@@ -6,8 +6,8 @@ import type { DslDocument, DslNode } from '../../src/dsl/index.js';
 
 export function moveEveryNode(dsl: DslDocument): DslDocument {
   const copy = structuredClone(dsl);
-  for (const node of copy.workflow?.graph?.nodes ?? []) {
-    node.position = { x: 1000 + Math.random() * 500, y: -300 };
+  for (const [i, node] of (copy.workflow?.graph?.nodes ?? []).entries()) {
+    node.position = { x: 1000 + i * 37, y: -300 };
     node.positionAbsolute = node.position;
     node.selected = true;
     node.width = 999;
