@@ -8,6 +8,7 @@ import { define as demo } from './commands/demo.js';
 import { define as diff } from './commands/diff.js';
 import { define as fmt } from './commands/fmt.js';
 import { define as plan } from './commands/plan.js';
+import { define as simulator } from './commands/simulator.js';
 import { define as validate } from './commands/validate.js';
 
 export const commandDefinitions: ((program: Command) => void)[] = [
@@ -16,5 +17,6 @@ export const commandDefinitions: ((program: Command) => void)[] = [
   diff,
   fmt,
   plan,
+  simulator,
   validate,
 ];

@@ -5,6 +5,9 @@ import type { ProfileName } from '../../src/simulator/profiles.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { type ConsoleClient, startLoggedIn, workflowDsl } from '../support/simulator-console.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- exported YAML is arbitrary data
+const parseDoc = (text: string): any => parse(text);
+
 const DATASET = '0b6f3c1e-2f5d-4e8a-9c3b-5a7d9e1f2a4b';
 
 function richNodes(): unknown[] {
@@ -36,11 +39,11 @@ describe('DSL export on 1.14.1 (checklist 10)', () => {
     await sim.close();
   });
 
-  async function exported(query = ''): Promise<{ text: string; doc: any }> {
+  async function exported(query = ''): Promise<{ text: string; doc: ReturnType<typeof parseDoc> }> {
     const res = await client.get(`/console/api/apps/${appId}/export${query}`);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body)).toEqual(['data']);
-    return { text: res.body.data, doc: parse(res.body.data) };
+    return { text: res.body.data, doc: parseDoc(res.body.data) };
   }
 
   it('writes keys sorted at every level', async () => {
@@ -89,7 +92,7 @@ describe('DSL export on 1.14.1 (checklist 10)', () => {
 
   it('lists only installed plugins as dependencies, sorted', async () => {
     const { doc } = await exported();
-    expect(doc.dependencies.map((d: any) => d.value.marketplace_plugin_unique_identifier)).toEqual(['langgenius/openai:0.2.6@abc', 'langgenius/tavily:0.1.1@def']);
+    expect(doc.dependencies.map((d: { value: { marketplace_plugin_unique_identifier: string } }) => d.value.marketplace_plugin_unique_identifier)).toEqual(['langgenius/openai:0.2.6@abc', 'langgenius/tavily:0.1.1@def']);
     expect(doc.dependencies[0]).toEqual({ type: 'marketplace', value: { marketplace_plugin_unique_identifier: 'langgenius/openai:0.2.6@abc', version: '0.2.6' }, current_identifier: null });
   });
 

@@ -22,7 +22,7 @@ describe.each(PROFILE_NAMES.map((p) => [p]))('draft workflow on profile %s', (pr
   });
 
   async function newApp(mode = 'workflow'): Promise<string> {
-    return (await client.post('/console/api/apps', { name: 'draft', mode })).body.id;
+    return (await client.post('/console/api/apps', { name: 'draft', mode })).body.id as string;
   }
 
   it('creates the draft on first sync whatever the hash, with Dify\'s hash of this era (checklist 18, 19)', async () => {

@@ -17,7 +17,7 @@ describe('publish and versions on 1.14.1', () => {
   });
 
   async function imported(): Promise<string> {
-    return (await client.importYaml(workflowDsl({ env: SECRET_ENV }))).body.app_id;
+    return (await client.importYaml(workflowDsl({ env: SECRET_ENV }))).body.app_id as string;
   }
 
   it('publishes a new version each time, returning only {result, created_at} (checklist 21)', async () => {

@@ -8,6 +8,7 @@ export interface SimResponse {
   status: number;
   headers: Headers;
   text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are arbitrary JSON, asserted by the tests
   body: any;
 }
 
