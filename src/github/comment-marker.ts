@@ -46,10 +46,6 @@ export function retireBody(body: string): string {
   return body.replace(/^<!-- dify-gitops:/, RETIRED_PREFIX);
 }
 
-export function isRetired(body: string | undefined | null): boolean {
-  return (body ?? '').startsWith(RETIRED_PREFIX);
-}
-
 export function validateSha(sha: string | undefined): void {
   if (sha !== undefined && !/^[0-9A-Za-z]{1,64}$/.test(sha)) {
     throw new InternalError(`comment marker sha "${sha}" must be letters and digits (a commit sha)`);

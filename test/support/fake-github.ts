@@ -143,7 +143,10 @@ export async function startFakeGitHub(overrides: Partial<FakeGitHubOptions> = {}
         return { status: 404, body: { message: 'Not Found', documentation_url: DOCS_URL } };
       }
       const selfUrl = `${url.origin}${url.pathname}`;
-      return route.handler({ params, query: url.searchParams, body: record.body, state, options, selfUrl });
+      const reply = route.handler({ params, query: url.searchParams, body: record.body, state, options, selfUrl });
+      // A route answers 501 for the parts it does not implement (e.g. other GraphQL queries).
+      if (reply.status === 501) unexpected.push(record);
+      return reply;
     }
     unexpected.push(record);
     return { status: 501, body: { message: `fake-github does not implement ${record.method} ${url.pathname}` } };
