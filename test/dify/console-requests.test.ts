@@ -142,3 +142,37 @@ describe('API keys', () => {
     expect(server!.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 });
+
+describe('version detection', () => {
+  it('falls back to the X-Version header when GET /v1/ has no server_version', async () => {
+    server = await startScriptedServer((req, res) => {
+      if (req.url === '/v1/') return sendJson(res, 404, { code: 'not_found', message: 'Not Found', status: 404 }, { 'x-version': '1.9.1' });
+      sendJson(res, 200, { result: 'success', data: { access_token: 'acc-token-x', refresh_token: 'ref-token-x' } });
+    });
+    redactor = new Redactor();
+    client = createDifyClient({ baseUrl: server.url, auth: { kind: 'password', email: 'a@b.c', password: 'pw-detect-1' }, redactor });
+    const info = await client.serverInfo();
+    expect(info.version.raw).toBe('1.9.1');
+    expect(info.authMode).toBe('body-token');
+  });
+
+  it('says clearly when the version cannot be detected', async () => {
+    server = await startScriptedServer((_req, res) => sendJson(res, 200, { welcome: 'something else' }));
+    client = createDifyClient({ baseUrl: server.url, auth: { kind: 'password', email: 'a@b.c', password: 'pw-detect-2' }, redactor: new Redactor() });
+    await expect(client.apps.list()).rejects.toThrow(
+      'GET /v1/ → 200 unexpected_response: cannot detect the Dify version: no server_version in the body and no X-Version header',
+    );
+  });
+
+  it('refuses version-gated calls on old servers before sending them', async () => {
+    await start('1.0.0', () => ({ status: 200, body: { result: 'success', created_at: 1 } }));
+    await expect(client!.versions.publish(APP, { marked_name: 'v1' })).rejects.toThrow(
+      'marked_name / marked_comment on publish needs Dify ≥ 1.0.1; the server is 1.0.0',
+    );
+    await expect(client!.dsl.export(APP, { workflowId: 'w' })).rejects.toBeInstanceOf(DifyUnsupportedError);
+    await expect(client!.drafts.setFeatures(APP, {})).rejects.toBeInstanceOf(DifyUnsupportedError);
+    expect(sent()).toEqual([]);
+    await client!.versions.publish(APP);
+    expect(sent()).toEqual([`POST /console/api/apps/${APP}/workflows/publish {}`]);
+  });
+});
