@@ -26,8 +26,11 @@ export interface SimWorld {
   newId(): string;
   /** HS256 key for access and CSRF tokens; random per process like a fresh SECRET_KEY. */
   readonly jwtKey: Buffer;
-  /** Failed logins per lower-cased email, including unknown emails (Redis login_error_rate_limit). */
-  readonly loginFailures: Map<string, number>;
+  /**
+   * Failed logins per lower-cased email, including unknown emails (Redis login_error_rate_limit:
+   * each failure sets the count again with a fresh 24 h TTL).
+   */
+  readonly loginFailures: Map<string, { count: number; expiresAtMs: number }>;
 }
 
 export function createWorld(state: SimState, profile: SimProfile, settings: WorldSettings, now: () => number): SimWorld {

@@ -58,6 +58,8 @@ describe.each(PROFILE_NAMES.map((p) => [p]))('console auth on profile %s', (prof
     const res = await client.login('locked@example.com', 'Right1234');
     expect(res.status).toBe(429);
     expect(res.body).toMatchObject({ code: 'email_code_login_limit', message: 'Too many incorrect password attempts. Please try again later.' });
+    clock += 86_401 * 1000; // LOGIN_LOCKOUT_DURATION has passed
+    expect((await client.login('locked@example.com', 'Right1234')).status).toBe(200);
   });
 
   it('answers 401 Invalid Authorization token. without credentials, with WWW-Authenticate', async () => {

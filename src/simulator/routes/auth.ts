@@ -12,6 +12,13 @@ import type { SimAccount } from '../state.js';
 import type { SimWorld } from '../world.js';
 
 const MAX_FAILURES = 5;
+const LOCKOUT_SECONDS = 86_400; // LOGIN_LOCKOUT_DURATION
+
+function failures(world: SimWorld, key: string): number {
+  const entry = world.loginFailures.get(key);
+  if (entry && entry.expiresAtMs <= world.now()) world.loginFailures.delete(key);
+  return world.loginFailures.get(key)?.count ?? 0;
+}
 
 function loginFailed(world: SimWorld): HttpError {
   return world.profile.loginFailure === 'authentication_failed'
@@ -46,12 +53,12 @@ function login(ctx: RequestContext): Reply {
     password = decoded;
   }
   const key = email.toLowerCase();
-  if ((world.loginFailures.get(key) ?? 0) > MAX_FAILURES) {
+  if (failures(world, key) > MAX_FAILURES) {
     throw difyError(429, 'email_code_login_limit', 'Too many incorrect password attempts. Please try again later.');
   }
   const account = world.state.accounts.find((a) => a.email === email) ?? world.state.accounts.find((a) => a.email.toLowerCase() === key);
   if (!account || account.password !== password) {
-    world.loginFailures.set(key, (world.loginFailures.get(key) ?? 0) + 1);
+    world.loginFailures.set(key, { count: failures(world, key) + 1, expiresAtMs: world.now() + LOCKOUT_SECONDS * 1000 });
     if (account) account.failedLogins += 1;
     throw loginFailed(world);
   }
