@@ -1,10 +1,12 @@
 // docs/configuration.md is generated from the JSON Schemas; this keeps the committed file equal
 // to the rendering (run with -u to rewrite it after a schema change) and checks its links.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderConfigReference, slug } from '../../src/config/render-config-reference.js';
-import { loadToolSchemas } from '../../src/config/tool-schemas.js';
+import { compileToolSchemas, loadToolSchemas } from '../../src/config/tool-schemas.js';
+import { validateDocument } from '../../src/config/validate-document.js';
 import { REPO_ROOT } from '../support/config-repo.js';
 
 describe('docs/configuration.md', () => {
@@ -22,5 +24,15 @@ describe('docs/configuration.md', () => {
     for (const field of ['apiVersion', 'environments', 'urlEnv', 'passwordFrom', 'reconcileInterval', 'nodeType', 'toolCredentials', 'keepLive', 'minPasses', 'maxLatencyMs', 'modelConfig']) {
       expect(rendered).toContain(`| \`${field}\` |`);
     }
+  });
+});
+
+describe('docs/repository-format.md', () => {
+  it('shows a root config example that is valid against the schema', () => {
+    const text = readFileSync(join(REPO_ROOT, 'docs', 'repository-format.md'), 'utf8');
+    const block = /## `dify-gitops.yaml`\n\n```yaml\n([\s\S]*?)```/.exec(text)?.[1];
+    expect(block).toBeDefined();
+    const result = validateDocument(block!, 'docs-example.yaml', compileToolSchemas(loadToolSchemas()).config);
+    expect(result.diagnostics).toEqual([]);
   });
 });

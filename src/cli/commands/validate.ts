@@ -9,10 +9,10 @@ export function define(program: Command): void {
     .command('validate')
     .summary('check the repository (config, manifests, DSL, output schemas) without contacting Dify')
     .description(
-      'Loads dify-gitops.yaml, every app manifest, DSL file and output schema, checks them against the\n' +
-        'JSON Schemas and each other, lints the DSL, and prints every problem as\n' +
+      'Loads dify-gitops.yaml, every app manifest, DSL file and output schema, checks them against the ' +
+        'JSON Schemas and each other, lints the DSL, and prints every problem as ' +
         '`file:line:col: severity code message`, then a summary line.\n\n' +
-        'With DSL paths (files, or directories holding *.dsl.yml files), only those DSL files are parsed\n' +
+        'With DSL paths (files, or directories holding *.dsl.yml files), only those DSL files are parsed ' +
         'and linted; no config is needed.\n\n' +
         'Exit codes: 0 no errors (warnings allowed); 1 errors found, or the config could not be found.',
     )
