@@ -64,6 +64,8 @@ describe.each(PROFILE_NAMES.map((p) => [p]))('draft workflow on profile %s', (pr
     const bad = await client.request('POST', `/console/api/apps/${appId}/workflows/draft`, { body: '{nope', contentType: 'text/plain' });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({ message: 'Invalid JSON data' });
+    const badJson = await client.request('POST', `/console/api/apps/${appId}/workflows/draft`, { body: '[1]', contentType: 'application/json' });
+    expect(badJson.body).toEqual({ message: 'Invalid JSON data' });
     const form = await client.request('POST', `/console/api/apps/${appId}/workflows/draft`, { body: 'a=b', contentType: 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);
   });

@@ -1,7 +1,7 @@
 // Request bodies the way Flask reads them for Dify (contract §10.1 items 6–7, §6.2):
 // 'json'          — Flask get_json(): a non-JSON Content-Type is 415; empty or invalid JSON is 400 bad_request.
 // 'json-or-text'  — the draft-sync endpoint: application/json or text/plain (navigator.sendBeacon);
-//                   an unparsable text/plain body is 400 {"message":"Invalid JSON data"}; anything else 415.
+//                   an unparsable body of either kind is 400 {"message":"Invalid JSON data"}; anything else 415.
 
 import type { BodyMode } from './route.js';
 import { invalidJsonPayload, invalidParam, rawError, unsupportedMediaType } from './errors.js';
@@ -12,7 +12,8 @@ export function parseBody(mode: BodyMode, contentType: string | undefined, raw: 
   if (mode === 'json-or-text') {
     // Dify checks substrings of the header, not the parsed mimetype.
     const header = (contentType ?? '').toLowerCase();
-    if (header.includes('application/json')) return parseJsonStrict(raw);
+    // get_json(silent=True): anything unparsable reaches the handler, which answers Invalid JSON data.
+    if (header.includes('application/json')) return parseJsonSilent(raw);
     if (header.includes('text/plain')) {
       try {
         return JSON.parse(raw.toString('utf8')) as unknown;
@@ -29,6 +30,14 @@ export function parseBody(mode: BodyMode, contentType: string | undefined, raw: 
 /** Flask's `request.is_json`: application/json or application/*+json. */
 export function isJsonMime(mime: string): boolean {
   return mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
+}
+
+function parseJsonSilent(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseJsonStrict(raw: Buffer): unknown {
