@@ -62,7 +62,16 @@ export function mutateDsl(dsl: DslDocument, seed: number): DslDocument {
     const first = env[0];
     if (first && rand() < 0.5) copy.workflow.environment_variables.push({ ...first, value: first.value_type === 'secret' ? '' : 'changed' });
     const features = copy.workflow.features;
-    if (features) features.opening_statement = 'Hello there';
+    if (features) {
+      features.opening_statement = 'Hello there';
+      // A type change (mapping → boolean) and a list that shrinks from the front.
+      if (rand() < 0.5) features.retriever_resource = true;
+      if (Array.isArray(features.suggested_questions)) features.suggested_questions = features.suggested_questions.slice(1);
+    }
+    const start = nodes.find((n) => n.data.type === 'start');
+    if (start && Array.isArray(start.data.variables) && start.data.variables.length > 1 && rand() < 0.5) {
+      start.data.variables = start.data.variables.slice(1);
+    }
   }
   if (copy.model_config) {
     const pre = copy.model_config.pre_prompt;
