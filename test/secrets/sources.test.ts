@@ -47,7 +47,10 @@ describe('readSecretSource', () => {
     const script = join(c.cwd, 'leaky.sh');
     await writeFile(script, `#!/bin/sh\necho ${CANARY}\nexit 3\n`);
     await chmod(script, 0o755);
-    const error = await readSecretSource({ command: [script] }, c).catch((e: unknown) => e as Error);
+    const error = (await readSecretSource({ command: [script] }, c).then(
+      () => new Error('expected the command to fail'),
+      (e: unknown) => e,
+    )) as Error;
     expect(error.message).toMatch(/exited with 3/);
     expect(error.message).not.toContain(CANARY);
     expect(c.redactor.has(CANARY)).toBe(true);
