@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { createGitHubClient, GitHubApiError } from '../../src/github/client.js';
 import { Redactor } from '../../src/secrets/redactor.js';
 import {
+  droppedConnection,
   primaryRateLimit,
   secondaryRateLimit,
   serverError,
@@ -34,6 +35,13 @@ describe('createGitHubClient', () => {
     const response = await listComments(gh);
     expect(response.status).toBe(200);
     expect(hits(/comments$/).map((r) => r.status)).toEqual([500, 500, 200]);
+  });
+
+  it('retries a dropped connection', async () => {
+    fake().inject({ method: 'GET' }, droppedConnection(), 1);
+    const { gh } = testClient(fake());
+    expect((await listComments(gh)).status).toBe(200);
+    expect(hits(/comments$/).map((r) => r.status)).toEqual([0, 200]);
   });
 
   it('gives up after the configured retries with a GitHubApiError naming the call', async () => {

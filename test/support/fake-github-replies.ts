@@ -5,6 +5,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Destroy the socket instead of answering (a dropped connection). */
+  drop?: boolean;
 }
 
 export const DOCS_URL = 'https://docs.github.com/rest';
@@ -40,6 +42,11 @@ export function tooManyRequests(retryAfterSeconds = 1): Reply {
     headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) },
     body: { message: 'Too Many Requests', documentation_url: DOCS_URL },
   };
+}
+
+/** The connection is cut before any answer. */
+export function droppedConnection(): Reply {
+  return { status: 0, drop: true };
 }
 
 export function serverError(status = 502): Reply {

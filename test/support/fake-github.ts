@@ -237,6 +237,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
+  if (reply.drop === true) {
+    res.socket?.destroy();
+    return;
+  }
   const headers: Record<string, string> = { 'x-github-request-id': `FAKE:${Math.random().toString(16).slice(2, 10)}`, ...reply.headers };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
