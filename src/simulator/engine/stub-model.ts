@@ -7,8 +7,8 @@
 //   RESPOND: <text>     the reply is <text> with \n, \t and \\ escapes decoded (the last one wins);
 //   SLEEP_MS: <n>       the invocation takes n ms (last one wins, capped at 60000); the HTTP layer
 //                       waits that long, which is what makes SSE pings observable.
-// Otherwise the reply is `echo: <last user message, trimmed>` (or the last message of any role
-// when there is no user message). Tokens: ceil(characters / 4) of the prompt and of the reply,
+// Otherwise the reply is `echo: <last user message>` — that message with its directive lines
+// removed, then trimmed (the last message of any role when there is no user message). Tokens: ceil(characters / 4) of the prompt and of the reply,
 // counting Unicode code points; a failed call has 0 completion tokens.
 
 import type { TokenUsage } from './types.js';
@@ -66,7 +66,11 @@ export function invokeStubModel(messages: readonly PromptMessage[]): StubReply {
 
 function lastUserText(messages: readonly PromptMessage[]): string {
   const user = messages.filter((m) => m.role === 'user').at(-1);
-  return (user ?? messages.at(-1))?.text ?? '';
+  const text = (user ?? messages.at(-1))?.text ?? '';
+  return text
+    .split('\n')
+    .filter((line) => !DIRECTIVE.test(line))
+    .join('\n');
 }
 
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {

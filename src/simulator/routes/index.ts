@@ -9,9 +9,16 @@ import { routes as appDsl } from './app-dsl.js';
 import { routes as apps } from './apps.js';
 import { routes as auth } from './auth.js';
 import { routes as meta } from './meta.js';
+import { routes as apiKeys } from './api-keys.js';
+import { routes as modelProviders } from './model-providers.js';
+import { routes as runs } from './runs.js';
+import { routes as serviceApi } from './service-api.js';
+import { routes as serviceInfo } from './service-info.js';
+import { routes as tags } from './tags.js';
+import { authenticateServiceKey } from '../service/auth.js';
 import { routes as workflowDraft } from './workflow-draft.js';
 import { routes as workflowVersions } from './workflow-versions.js';
 
-export const allRoutes: Route[] = [...meta, ...auth, ...account, ...apps, ...appDsl, ...workflowDraft, ...workflowVersions];
+export const allRoutes: Route[] = [...meta, ...auth, ...account, ...apps, ...appDsl, ...workflowDraft, ...workflowVersions, ...serviceApi, ...serviceInfo, ...apiKeys, ...modelProviders, ...tags, ...runs];
 
-export const authenticateService: ServiceAuthenticator | undefined = undefined;
+export const authenticateService: ServiceAuthenticator | undefined = authenticateServiceKey;

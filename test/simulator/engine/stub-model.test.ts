@@ -37,6 +37,8 @@ describe('stub model', () => {
     expect(invokeStubModel([{ role: 'user', text: 'SLEEP_MS: 99999999' }]).latencyMs).toBe(MAX_SLEEP_MS);
     expect(invokeStubModel([{ role: 'user', text: 'SLEEP_MS: soon' }]).latencyMs).toBe(0);
     expect(invokeStubModel([{ role: 'user', text: 'no directive' }]).latencyMs).toBe(0);
+    // Directive lines are not echoed, so a SLEEP_MS line does not change the answer.
+    expect(invokeStubModel([{ role: 'user', text: 'SLEEP_MS: 5\nhello' }])).toMatchObject({ ok: true, text: 'echo: hello' });
   });
 
   it('only treats directives at the start of a line as directives', () => {
