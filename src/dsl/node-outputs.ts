@@ -1,5 +1,5 @@
 // What each node type puts in the variable pool, for the reference check. Only node types whose
-// outputs are fixed or declared in the node itself are listed; for the rest (tool, agent, loop,
+// outputs are fixed or declared in the node itself are listed; for the rest (tool, agent,
 // triggers, plugins) the answer is "unknown" and references to them are never flagged.
 // Sources: Dify 1.9 api/core/workflow/nodes/*/ (outputs=... of each node's _run).
 
@@ -68,6 +68,14 @@ function ownOutputs(node: DslNode): ReadonlySet<string> | undefined {
       const names = namesOf(data.parameters, 'name');
       if (!names) return undefined;
       for (const extra of ['__is_success', '__reason', '__usage']) names.add(extra);
+      return names;
+    }
+    case 'loop': {
+      // Loop variables by label, the round counter, the index (older releases) and any declared outputs.
+      const names = namesOf(data.loop_variables, 'label');
+      if (!names) return undefined;
+      for (const extra of ['loop_round', 'index']) names.add(extra);
+      if (isRecord(data.outputs)) for (const key of Object.keys(data.outputs)) names.add(key);
       return names;
     }
     case 'variable-aggregator':

@@ -44,7 +44,7 @@ export function collectReferences(node: DslNode, nodePath: JsonPath): Reference[
       }
       return;
     }
-    const selector = selectorAt(value, key);
+    const selector = selectorAt(value, key, type);
     if (selector) {
       out.push({
         kind: 'selector',
@@ -68,6 +68,8 @@ function walk(value: unknown, path: JsonPath, key: string | undefined, visit: Vi
     if (isSelector(value)) return;
     value.forEach((item, i) => walk(item, [...path, i], key, visit));
   } else if (isRecord(value)) {
+    // A switched-off block (vision, context, memory: `enabled: false`) is not read by Dify.
+    if (value.enabled === false) return;
     if (value.type === 'variable' && isSelector(value.value)) {
       // tool/agent parameters, assigner items: {type: variable, value: [node, var]}
       visit(value.value, [...path, 'value'], 'value_selector');
@@ -78,10 +80,16 @@ function walk(value: unknown, path: JsonPath, key: string | undefined, visit: Vi
   }
 }
 
-/** The selector a field holds, judged by its key: `*_selector`, `variables` lists of selectors, `variable` (list operator), `file` (http body). */
-function selectorAt(value: unknown, key: string | undefined): string[] | undefined {
+/**
+ * The selector a field holds, judged by its key: any `*_selector`; and, only in the node types
+ * that use them so, `variables` (aggregator lists), `variable` (list operator), `file` (HTTP body).
+ */
+function selectorAt(value: unknown, key: string | undefined, nodeType: string | undefined): string[] | undefined {
   if (key === undefined || !isSelector(value)) return undefined;
-  if (key.endsWith('_selector') || key === 'variables' || key === 'variable' || key === 'file') return value;
+  if (key.endsWith('_selector')) return value;
+  if (key === 'variables' && (nodeType === 'variable-aggregator' || nodeType === 'variable-assigner')) return value;
+  if (key === 'variable' && nodeType === 'list-operator') return value;
+  if (key === 'file' && nodeType === 'http-request') return value;
   return undefined;
 }
 

@@ -78,6 +78,19 @@ describe('lintDsl rules', () => {
     expect(codes({ nodes })).toEqual([]);
   });
 
+  it('ignores references in switched-off blocks and knows loop outputs', () => {
+    const nodes = basicNodes();
+    (nodes[1]!.data as Record<string, unknown>).vision = { enabled: false, configs: { variable_selector: ['deleted_node', 'files'] } };
+    nodes.push(node({ id: 'loop', type: 'loop', data: { loop_variables: [{ label: 'acc', var_type: 'string' }], start_node_id: 'loopstart' } }));
+    (nodes[2]!.data as Record<string, unknown>).outputs = [
+      { variable: 'a', value_selector: ['loop', 'acc'] },
+      { variable: 'b', value_selector: ['loop', 'loop_round'] },
+      { variable: 'c', value_selector: ['loop', 'nope'] },
+    ];
+    const found = lint({ nodes, edges: [edge('start', 'llm'), edge('llm', 'loop'), edge('loop', 'end')] });
+    expect(found.map((d) => [d.code, d.path])).toEqual([['DSL008', '/workflow/graph/nodes/2/data/outputs/2/value_selector']]);
+  });
+
   it('DSL009 undeclared env/conversation variables, DSL010 unknown sys variable', () => {
     const nodes = basicNodes();
     (nodes[1]!.data as Record<string, unknown>).prompt_template = [
