@@ -57,7 +57,7 @@ export function createConnector(options: ConnectOptions): { connect: ConnectEnvi
     },
     async closeAll() {
       const all = await Promise.allSettled([...clients.values()]);
-      await Promise.all(all.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+      await Promise.all(all.map((r) => (r.status === 'fulfilled' ? r.value.close() : Promise.resolve())));
       clients.clear();
     },
   };

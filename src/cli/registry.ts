@@ -3,20 +3,26 @@
 // To add a command: create src/cli/commands/<name>.ts exporting `define`, and list it here.
 
 import type { Command } from 'commander';
+import { define as apply } from './commands/apply.js';
+import { define as broadcast } from './commands/broadcast.js';
 import { define as checkOutput } from './commands/check-output.js';
 import { define as demo } from './commands/demo.js';
 import { define as diff } from './commands/diff.js';
 import { define as fmt } from './commands/fmt.js';
 import { define as plan } from './commands/plan.js';
+import { define as runApp } from './commands/run.js';
 import { define as simulator } from './commands/simulator.js';
 import { define as validate } from './commands/validate.js';
 
 export const commandDefinitions: ((program: Command) => void)[] = [
+  apply,
+  broadcast,
   checkOutput,
   demo,
   diff,
   fmt,
   plan,
+  runApp,
   simulator,
   validate,
 ];

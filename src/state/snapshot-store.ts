@@ -59,6 +59,26 @@ export class SnapshotStore {
     return ref;
   }
 
+  /**
+   * Saves the app's draft beside a snapshot (full 0600 + redacted), for restoring unpublished
+   * draft edits after a rollback. Secrets inside it must already be registered (see save()).
+   */
+  async saveDraft(ref: SnapshotRef, draftWithSecrets: string, secretValues: readonly string[]): Promise<void> {
+    for (const value of secretValues) this.#redactor.add(value);
+    await writeFileAtomic(draftPaths(ref).secretPath, draftWithSecrets, { mode: 0o600 });
+    await writeFileAtomic(draftPaths(ref).redactedPath, this.#redactor.redact(draftWithSecrets), { mode: 0o600 });
+  }
+
+  /** The draft saved with saveDraft, or undefined when none was saved. */
+  async readDraft(ref: SnapshotRef): Promise<string | undefined> {
+    try {
+      return await readFile(draftPaths(ref).secretPath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
   async list(environment: string, app: string): Promise<{ ref: SnapshotRef; meta: SnapshotMeta }[]> {
     const dir = this.dir(environment, app);
     let files: string[];
@@ -94,7 +114,13 @@ export class SnapshotStore {
   async #prune(environment: string, app: string, keep: number): Promise<void> {
     const all = await this.list(environment, app);
     for (const { ref } of all.slice(0, Math.max(0, all.length - keep))) {
-      await Promise.all([ref.secretPath, ref.redactedPath, ref.metaPath].map((p) => rm(p, { force: true })));
+      const draft = draftPaths(ref);
+      await Promise.all([ref.secretPath, ref.redactedPath, ref.metaPath, draft.secretPath, draft.redactedPath].map((p) => rm(p, { force: true })));
     }
   }
+}
+
+function draftPaths(ref: SnapshotRef): { secretPath: string; redactedPath: string } {
+  const base = ref.secretPath.slice(0, -'.secret.yaml'.length);
+  return { secretPath: `${base}.draft.secret.yaml`, redactedPath: `${base}.draft.redacted.yaml` };
 }
