@@ -2,7 +2,7 @@
 // creates a new version row. Publish does not return the new version's id, so
 // `publishVersion` reads it back from the app detail (`workflow.id`) right after.
 
-import { DifyUnsupportedError } from '../errors.js';
+import { createUnexpectedResponseError } from '../error-translation.js';
 import { arrayOf, bool, defineShape, int, obj, str } from '../shapes.js';
 import type { DraftSyncResult, VersionMarks, WorkflowRecord } from '../types.js';
 import { appPath, deleteOnce, type ConsoleContext } from './context.js';
@@ -58,8 +58,8 @@ export function createVersionsApi(ctx: ConsoleContext, apps: Pick<AppsApi, 'publ
       const { created_at } = await publish(appId, marks);
       const workflowId = await apps.publishedWorkflowId(appId);
       if (workflowId === null) {
-        const info = await ctx.serverInfo();
-        throw new DifyUnsupportedError(`app ${appId} reports no published workflow right after publishing`, info.version.raw);
+        const problem = 'the app reports no published workflow right after publishing';
+        throw createUnexpectedResponseError({ method: 'GET', endpoint: `/console/api${appPath(appId)}`, status: 200, problem }, ctx.redactor);
       }
       return { workflowId, created_at };
     },
