@@ -31,6 +31,7 @@ export function formatDsl(text: string, file: string, options: ParseDslOptions =
 }
 
 function canonicalize(doc: Document): void {
+  expandAliases(doc);
   // A comment at the very top belongs to the file, not to whichever key happens to come first.
   const first = isMap(doc.contents) ? doc.contents.items[0] : undefined;
   if (first && isScalar(first.key) && first.key.commentBefore && !doc.commentBefore) {
@@ -56,6 +57,25 @@ function canonicalize(doc: Document): void {
       deps.value.items.sort((a, b) => compareKeys(dependencySortKey(toJson(a)), dependencySortKey(toJson(b))));
     }
   }
+}
+
+/**
+ * Replaces every alias with a copy of its anchored node: sorting keys could otherwise move an
+ * alias before its anchor. A Dify export has none (the graph round-trips through JSON), and the
+ * expansion is bounded: parseDsl has already refused documents whose aliases expand too much.
+ */
+function expandAliases(doc: Document): void {
+  visit(doc, {
+    Alias(_key, alias) {
+      const target = alias.resolve(doc);
+      return target ? (target.clone() as Node) : undefined;
+    },
+  });
+  visit(doc, {
+    Node(_key, node) {
+      if ('anchor' in node) delete node.anchor;
+    },
+  });
 }
 
 /** The key as PyYAML sorts it: its source text for plain scalars (`y` is a string there). */
