@@ -2,16 +2,17 @@
 // It proves the diff complete (nothing a reviewer saw is missing, nothing is invented) and lets a
 // plan be checked against the document it was made from. Pure: the input is not modified.
 
+import { DifyGitopsError } from '../errors.js';
 import type { DslDiff, FieldChange } from './diff-types.js';
 import { keyFnAt, sortKeyFnAt, uniqueKeys } from './keyed-lists.js';
 import type { NormalizedDsl } from './normalize-dsl.js';
 import { compareKeys } from './normalize-graph.js';
 import { isRecord, toPointer, type JsonPath } from './types.js';
 
-export class DiffApplyError extends Error {
+/** The diff does not fit the document it is applied to (it was made from another one). */
+export class DiffApplyError extends DifyGitopsError {
   constructor(message: string) {
-    super(message);
-    this.name = 'DiffApplyError';
+    super('E_DIFF_APPLY', message);
   }
 }
 

@@ -7,7 +7,7 @@ import { indexGraph, type GraphIndex } from './graph-index.js';
 import { checkDatasets, checkModeSection, checkModels, checkVariables, checkVersion } from './lint-config-rules.js';
 import { checkCycles, checkEntryAndOutput, checkGraphStructure, checkReachability } from './lint-graph-rules.js';
 import { checkReferences } from './lint-reference-rules.js';
-import { LINT_RULES, lintRule, type LintCode } from './lint-rules.js';
+import { lintRule, type LintCode } from './lint-rules.js';
 import { toPointer, type DslDocument, type JsonPath, type ParsedDslOk } from './types.js';
 
 export interface LintOptions {
@@ -75,4 +75,3 @@ function resolveOverrides(severities: Record<string, Severity | 'off'>): Map<str
   return map;
 }
 
-export { LINT_RULES };

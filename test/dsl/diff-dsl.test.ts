@@ -81,3 +81,13 @@ describe('diffDsl', () => {
     expect(md).toContain("- **added** `'Extra' (code, x)`");
   });
 });
+
+describe('applyDiff', () => {
+  it('refuses a diff made from another document', () => {
+    const a = normalizeDsl(parsed(workflowYaml()).dsl);
+    const nodes = basicNodes().filter((n) => n.id !== 'llm');
+    const b = normalizeDsl(parsed(workflowYaml({ nodes, edges: [edge('start', 'end')] })).dsl);
+    const removeLlm = diffDsl(a, b);
+    expect(() => applyDiff(b, removeLlm)).toThrow(/no element with key 'llm'/);
+  });
+});
