@@ -9,8 +9,11 @@ import { findDraft } from '../workflows.js';
 import type { SimWorld } from '../world.js';
 import { encryptDatasetId } from './dataset-ids.js';
 import { exportDependencies, pluginIdsOfGraph, pluginIdsOfModelConfig } from './dependencies.js';
+import { memoizeDump } from './dump-memo.js';
 import { pyyamlDump } from './pyyaml-dump.js';
 import { exportVariable } from './variables.js';
+
+const dumpExport = memoizeDump(pyyamlDump);
 
 const MISSING_DRAFT = 'Missing draft workflow configuration, please check.';
 
@@ -51,7 +54,7 @@ export function exportAppDsl(world: SimWorld, app: SimApp, includeSecret: boolea
     data.workflow = workflowSection(world, app, workflow, includeSecret);
     data.dependencies = exportDependencies(pluginIdsOfGraph(workflow.graph), world.state.installedPlugins);
   }
-  return pyyamlDump(data);
+  return dumpExport(data);
 }
 
 function pickWorkflow(world: SimWorld, app: SimApp, workflowId: string | undefined): SimWorkflow {
