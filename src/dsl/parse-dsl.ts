@@ -47,7 +47,7 @@ export function parseDsl(text: string, file: string, options: ParseDslOptions = 
         col: p.col,
         severity: 'error' as const,
         code: p.code,
-        message: p.message,
+        message: explain(p.message),
       })),
     };
   }
@@ -82,6 +82,15 @@ export function parseDsl(text: string, file: string, options: ParseDslOptions = 
     };
   }
   return { ok: true, file, dsl: value as DslDocument, source: { doc, lines, text: usedText }, diagnostics };
+}
+
+/** yaml's messages name parser states; add what the writer of the file can do about the common ones. */
+function explain(message: string): string {
+  if (/Unexpected (flow-seq-start|flow-map-start|flow-seq-end|flow-map-end)|Missing , between flow/.test(message)) {
+    return `${message} (inside { … } or [ … ], quote values that contain [ ] { } or ,)`;
+  }
+  if (/Missing closing "?'?quote|Missing closing/.test(message)) return `${message} (a quoted string is not closed)`;
+  return message;
 }
 
 /**
