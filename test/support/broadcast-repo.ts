@@ -26,9 +26,9 @@ export function workflowApp(name: string, prompt: string): DslDocument {
   return graphApp(name, 'workflow', prompt, node('end', { type: 'end', outputs: [{ variable: 'result', value_selector: ['llm', 'text'] }] }));
 }
 
-/** advanced-chat: start(topic) → llm(prompt) → answer(llm.text). */
-export function advancedChatApp(name: string, prompt: string): DslDocument {
-  return graphApp(name, 'advanced-chat', prompt, node('end', { type: 'answer', answer: '{{#llm.text#}}', variables: [] }));
+/** advanced-chat: start(topic) → llm(prompt) → answer node (default: the LLM's text alone). */
+export function advancedChatApp(name: string, prompt: string, answer = '{{#llm.text#}}'): DslDocument {
+  return graphApp(name, 'advanced-chat', prompt, node('end', { type: 'answer', answer, variables: [] }));
 }
 
 function graphApp(name: string, mode: 'workflow' | 'advanced-chat', prompt: string, last: Record<string, unknown>): DslDocument {

@@ -92,7 +92,7 @@ function summary(envelope: RunEnvelope): string {
   const run = envelope.ids.workflowRunId ?? envelope.ids.messageId;
   if (run !== null) parts.push(`${envelope.ids.workflowRunId === null ? 'message' : 'run'} ${run}`);
   const line = parts.join(', ');
-  return envelope.error === null ? line : `${line}\n  ${envelope.error.code === null ? '' : `${envelope.error.code}: `}${envelope.error.message}`;
+  return envelope.error === null ? line : `${line}\n  ${envelope.error.message}`;
 }
 
 function deliveryLine(delivery: DeliveryResult): string {
