@@ -68,5 +68,5 @@ function code(text: string): string {
 }
 
 function escape(text: string): string {
-  return text.replace(/[\\`*_[\]<>|]/g, (ch) => `\\${ch}`);
+  return text.replace(/[\\`*_[\]<|]/g, (ch) => `\\${ch}`);
 }

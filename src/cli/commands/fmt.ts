@@ -9,13 +9,15 @@ export function define(program: Command): void {
     .command('fmt')
     .summary('rewrite DSL files in canonical form (sorted keys, like a Dify export)')
     .description(
-      'Formats Dify DSL files: keys sorted at every level (the order Dify exports), dependencies\n' +
-        'sorted, block style, two-space indent. Comments and the style of each string are kept.\n' +
-        'Formatting never changes what a file means, and formatting twice changes nothing.\n\n' +
-        'Without paths, formats every DSL file under workflows/ (YAML files with `app`, `workflow` or\n' +
-        '`model_config`, and `kind` or `version`; other YAML such as app manifests is skipped).\n\n' +
-        'Exit codes: 0 done (or, with --check, nothing to change); 1 a file would change (--check)\n' +
-        'or could not be read or parsed.',
+      'Formats Dify DSL files: keys sorted at every level (the order Dify\n' +
+        'exports), dependencies sorted, block style, two-space indent. Comments and\n' +
+        'the style of each string are kept. Formatting never changes what a file\n' +
+        'means, and formatting twice changes nothing.\n\n' +
+        'Without paths, formats every DSL file under workflows/ (YAML with `app`,\n' +
+        '`workflow` or `model_config`, and `kind` or `version`; other YAML such as\n' +
+        'app manifests is skipped).\n\n' +
+        'Exit codes: 0 done, or nothing to change with --check; 1 a file would\n' +
+        'change (--check), or a file could not be read or parsed.',
     )
     .argument('[paths...]', 'DSL files or directories (default: workflows/)')
     .option('--check', 'do not write; list the files that would change and exit 1 if any')
