@@ -114,7 +114,7 @@ describe('previews and schema verdicts', () => {
 });
 
 async function* events(list: DifyStreamEvent[], error?: Error): AsyncGenerator<DifyStreamEvent> {
-  for (const event of list) yield event;
+  for (const event of list) yield await Promise.resolve(event);
   if (error) throw error;
 }
 

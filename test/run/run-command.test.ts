@@ -22,7 +22,7 @@ async function runCli(flags: { [K in keyof RunCliOptions]?: RunCliOptions[K] | u
   const options = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as unknown as RunCliOptions;
   const ctx = captureContext(repo.dir, { ...repo.env, HOOK_SECRET: CANARY, ...extraEnv });
   const writes: string[] = [];
-  const out = ctx.out;
+  const out = ctx.out.bind(ctx);
   ctx.out = (text) => {
     writes.push(text);
     out(text);
