@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { AppApplyResult } from '../apply/types.js';
 import type { CliContext } from '../cli/context.js';
 import { ActionsEnvError, readActionsContext, type ActionsContext } from './actions-env.js';
-import { createGitHubClient, type GitHub } from './client.js';
+import type { GitHub } from './client.js';
 import { createDeployment, setDeploymentStatus, type DeploymentOutcome } from './deployments.js';
 import { UsageError } from '../errors.js';
 
@@ -112,9 +112,10 @@ export interface DeploymentTracker {
 
 /**
  * For the apply command: reads the Actions environment up front (so a missing token fails before
- * anything changes) when `enabled`; otherwise a tracker that only runs apply.
+ * anything changes) when `enabled`; otherwise a tracker that only runs apply. Octokit is loaded
+ * only when enabled.
  */
-export function openDeploymentTracker(ctx: CliContext, options: { enabled: boolean; createClient?: typeof createGitHubClient }): DeploymentTracker {
+export async function openDeploymentTracker(ctx: CliContext, options: { enabled: boolean }): Promise<DeploymentTracker> {
   if (!options.enabled) return { track: (_environments, apply) => apply() };
   let actionsContext: ActionsContext;
   try {
@@ -123,7 +124,8 @@ export function openDeploymentTracker(ctx: CliContext, options: { enabled: boole
     if (error instanceof ActionsEnvError) throw new UsageError(`--github-deployment: ${error.message}`, { cause: error });
     throw error;
   }
-  const gh = (options.createClient ?? createGitHubClient)({ token: actionsContext.token, baseUrl: actionsContext.apiUrl, redactor: ctx.redactor });
+  const { createGitHubClient } = await import('./client.js');
+  const gh = createGitHubClient({ token: actionsContext.token, baseUrl: actionsContext.apiUrl, redactor: ctx.redactor });
   const target: DeploymentTarget = {
     gh,
     actionsContext,

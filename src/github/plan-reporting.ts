@@ -12,8 +12,7 @@ import type { DslDocument } from '../dsl/index.js';
 import { UsageError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
 import { ActionsEnvError, readActionsContext, type ActionsContext } from './actions-env.js';
-import { GitHubApiError, createGitHubClient, type GitHub } from './client.js';
-import { postPlanComment, reportDiagnostics } from './post-plan.js';
+import type { GitHub } from './client.js';
 import { renderPlanCommentBody } from './render-plan-comment.js';
 
 /** GitHub refuses a job summary over 1 MiB; the whole plan goes there only below this. */
@@ -34,10 +33,10 @@ export interface OpenPlanReporterOptions {
   enabled: boolean;
   /** Comments per environment at most (default 10). */
   maxComments?: number;
-  createClient?: typeof createGitHubClient;
 }
 
-export function openPlanReporter(ctx: CliContext, options: OpenPlanReporterOptions): PlanReporter {
+/** Octokit and @actions/core are loaded only when the flag is given, so a plain `plan` stays fast. */
+export async function openPlanReporter(ctx: CliContext, options: OpenPlanReporterOptions): Promise<PlanReporter> {
   if (!options.enabled) return { report: () => Promise.resolve() };
   let actionsContext: ActionsContext;
   try {
@@ -46,11 +45,14 @@ export function openPlanReporter(ctx: CliContext, options: OpenPlanReporterOptio
     if (error instanceof ActionsEnvError) throw new UsageError(`--github-comment: ${error.message}`, { cause: error });
     throw error;
   }
-  const gh = (options.createClient ?? createGitHubClient)({ token: actionsContext.token, baseUrl: actionsContext.apiUrl, redactor: ctx.redactor });
+  const { createGitHubClient } = await import('./client.js');
+  const gh = createGitHubClient({ token: actionsContext.token, baseUrl: actionsContext.apiUrl, redactor: ctx.redactor });
   return { report: (plan, input) => reportPlan(ctx, gh, actionsContext, plan, input, options.maxComments) };
 }
 
 async function reportPlan(ctx: CliContext, gh: GitHub, actionsContext: ActionsContext, plan: Plan, input: PlanReportInput, maxComments: number | undefined): Promise<void> {
+  const { postPlanComment, reportDiagnostics } = await import('./post-plan.js');
+  const { GitHubApiError } = await import('./client.js');
   const environments = [...new Set(plan.entries.map((e) => e.environment))];
   const bodies: string[] = [];
   let readOnly = false;

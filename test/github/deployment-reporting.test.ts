@@ -96,13 +96,13 @@ describe('withDeployments over the fake GitHub', () => {
 describe('openDeploymentTracker', () => {
   it('only runs apply without --github-deployment', async () => {
     const ctx = captureContext('/', {});
-    const tracker = openDeploymentTracker(ctx, { enabled: false });
+    const tracker = await openDeploymentTracker(ctx, { enabled: false });
     await expect(tracker.track(['staging'], () => Promise.resolve(outcome([])))).resolves.toMatchObject({ results: [] });
   });
 
-  it('fails before apply runs when the Actions environment is incomplete', () => {
+  it('fails before apply runs when the Actions environment is incomplete', async () => {
     const ctx = captureContext('/', { GITHUB_TOKEN: 'ghs_x', GITHUB_REPOSITORY: 'acme/dify-apps' });
-    expect(() => openDeploymentTracker(ctx, { enabled: true })).toThrow(UsageError);
-    expect(() => openDeploymentTracker(ctx, { enabled: true })).toThrow('--github-deployment: GitHub Actions environment is incomplete:\n  - GITHUB_SHA is not set');
+    await expect(openDeploymentTracker(ctx, { enabled: true })).rejects.toThrow(UsageError);
+    await expect(openDeploymentTracker(ctx, { enabled: true })).rejects.toThrow('--github-deployment: GitHub Actions environment is incomplete:\n  - GITHUB_SHA is not set');
   });
 });

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { createConnector } from '../../apply/connect.js';
 import { readGitRevision } from '../../apply/git-revision.js';
 import { loadRepository, requireValidRepository } from '../../config/index.js';
+import { openPlanReporter } from '../../github/plan-reporting.js';
 import { UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { fetchPlan, selectDesired } from '../../plan/fetch-plan.js';
@@ -27,6 +28,7 @@ export interface PlanOptions {
   stateDir?: string;
   revision?: string;
   message?: string;
+  githubComment?: boolean;
 }
 
 export function parseConcurrency(value: string | undefined, fallback = 8): number {
@@ -38,6 +40,7 @@ export function parseConcurrency(value: string | undefined, fallback = 8): numbe
 
 export async function run(ctx: CliContext, options: PlanOptions): Promise<ExitCode> {
   const concurrency = parseConcurrency(options.concurrency);
+  const github = await openPlanReporter(ctx, { enabled: options.githubComment === true });
   const repo = requireValidRepository(await loadRepository({ cwd: ctx.cwd, configPath: options.config, env: ctx.env, onlyEnvironment: options.env, redactor: ctx.redactor }));
   const desired = selectDesired(repo, { environment: options.env, apps: options.app });
   const connector = createConnector({ redactor: ctx.redactor, env: ctx.env, cwd: repo.root, concurrency });
@@ -59,6 +62,7 @@ export async function run(ctx: CliContext, options: PlanOptions): Promise<ExitCo
       await writeFileAtomic(resolve(ctx.cwd, options.out), ctx.redactor.redact(serializePlanFile(plan)), { mode: 0o644 });
       ctx.err(`plan written to ${options.out}\n`);
     }
+    await github.report(plan, { desired, diagnostics: repo.diagnostics });
     if (planIsBlocked(plan)) return ExitCode.Error;
     if (options.detailedExitcode === true && planHasChanges(plan)) return ExitCode.Changes;
     return ExitCode.Ok;

@@ -28,6 +28,7 @@ export function define(program: Command): void {
     .option('--state-dir <dir>', 'state directory (default: .dify-gitops beside the config)')
     .option('--revision <rev>', 'git revision to show (default: git rev-parse --short HEAD)')
     .option('--message <text>', 'commit subject or PR title to show (default: git log -1)')
+    .option('--github-comment', 'in GitHub Actions on a pull request: post the plan as one sticky comment per environment, annotate lint findings, write the job summary')
     .addHelpText('after', '\nExamples:\n  dify-gitops plan --env staging\n  dify-gitops plan --format markdown --out plan.json --detailed-exitcode')
     .action(lazyAction(() => import('./plan-run.js').then((m) => m.run)));
 }
