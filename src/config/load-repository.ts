@@ -18,6 +18,8 @@ import { globEscapesRoot } from './glob.js';
 import { expandGlob, isInsideRoot, listFiles, readRepoFile, toRepoPath } from './repo-files.js';
 import { resolveApp } from './resolve-app.js';
 import { resolveEnvironments } from './resolve-environments.js';
+import { resolveRotation } from './resolve-rotation.js';
+import type { RotationSecret } from './rotation-types.js';
 import { schemaRefPath, type SchemaCatalog } from './resolve-health-checks.js';
 import { compileToolSchemas, loadToolSchemas, type ToolValidators } from './tool-schemas.js';
 import type { AppSource, DesiredApp, EnvironmentConfig, LoadedRepository, OutputSchema } from './types.js';
@@ -61,6 +63,7 @@ export async function loadRepository(options: LoadRepositoryOptions): Promise<Lo
   // 1. The root config.
   let environments: EnvironmentConfig[] = [];
   let configSource: YamlSource | undefined;
+  let written: WrittenConfig | undefined;
   let layout: Layout = { environmentNames: undefined, manifests: [DEFAULT_MANIFEST_GLOB], outputDir: DEFAULT_OUTPUT_SCHEMA_DIR };
   const configRead = await readRepoFile(configAbs, configFile, CONFIG_YAML_LIMITS.maxBytes);
   if (!configRead.ok) diagnostics.push(configRead.diagnostic);
@@ -71,6 +74,7 @@ export async function loadRepository(options: LoadRepositoryOptions): Promise<Lo
     configSource = config.source;
     if (config.source !== undefined) layout = bestEffortLayout(config.source.doc.toJS() as unknown);
     if (config.ok) {
+      written = config.value;
       const resolved = resolveEnvironments(config.value, config.source, env);
       environments = resolved.environments;
       diagnostics.push(...resolved.diagnostics);
@@ -113,6 +117,13 @@ export async function loadRepository(options: LoadRepositoryOptions): Promise<Lo
 
   const envOrder = new Map(environments.map((e, i) => [e.name, i]));
   desired.sort((a, b) => (envOrder.get(a.environment) ?? 0) - (envOrder.get(b.environment) ?? 0) || a.name.localeCompare(b.name));
+  // 5. Secrets to rotate, checked against the environments and apps.
+  let rotations: RotationSecret[] = [];
+  if (written?.rotation !== undefined && configSource !== undefined) {
+    const resolved = resolveRotation({ written: written.rotation, source: configSource, environments, desired, root, onlyEnvironment: only });
+    rotations = resolved.rotations;
+    diagnostics.push(...resolved.diagnostics);
+  }
   const sorted = sortDiagnostics(dedupe(diagnostics));
   return {
     root,
@@ -123,6 +134,7 @@ export async function loadRepository(options: LoadRepositoryOptions): Promise<Lo
     apps: apps.sort((a, b) => a.name.localeCompare(b.name)),
     desired,
     outputSchemas: [...catalog.byFile.values()],
+    rotations,
   };
 }
 

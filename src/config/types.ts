@@ -6,9 +6,11 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { IgnoreRule as DslIgnoreRule } from '../dsl/index.js';
 import type { AppMode, DslDocument, ParsedDslOk } from '../dsl/types.js';
 import type { SecretSource } from '../secrets/sources.js';
+import type { RotationSecret } from './rotation-types.js';
 
 export type { AppMode } from '../dsl/types.js';
 export type { SecretSource } from '../secrets/sources.js';
+export type * from './rotation-types.js';
 
 export type SyncPolicy = 'auto' | 'manual';
 export type DriftPolicy = 'warn' | 'heal' | 'adopt';
@@ -146,6 +148,8 @@ export interface LoadedRepository {
   /** environment × app, in environment order then app name order. */
   desired: DesiredApp[];
   outputSchemas: OutputSchema[];
+  /** The `rotation` section, resolved (docs/rotation.md); empty when absent. */
+  rotations: RotationSecret[];
 }
 
 export type { DslDocument };

@@ -3,6 +3,7 @@
 // types for the rest of the program are in types.ts.
 
 import type { SecretSource } from '../secrets/sources.js';
+import type { WrittenRotation } from './rotation-types.js';
 
 export interface WrittenIgnoreRule {
   path: string;
@@ -47,6 +48,7 @@ export interface WrittenConfig {
   policies?: WrittenPolicies;
   apps?: { manifests?: string | string[] };
   outputSchemas?: { dir?: string };
+  rotation?: Record<string, WrittenRotation>;
 }
 
 export type WrittenSecretBinding = SecretSource | { keepLive: true };

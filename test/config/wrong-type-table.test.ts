@@ -45,6 +45,24 @@ const MAX_CONFIG = {
   policies: POLICIES,
   apps: { manifests: 'workflows/*/app.yaml' },
   outputSchemas: { dir: 'schemas/outputs' },
+  rotation: {
+    key: {
+      kind: 'appApiKey',
+      environment: 'dev',
+      app: 'triage',
+      variable: 'V',
+      provider: 'openai',
+      field: 'openai_api_key',
+      source: SOURCE,
+      previousSource: { env: 'OLD' },
+      sinks: [{ githubSecret: { repository: 'acme/apps', name: 'N', environment: 'prod', tokenEnv: 'T' } }, { file: 'f' }, { command: ['c'] }],
+      healthApps: ['triage'],
+      schedule: '0 3 * * 1',
+      gracePeriod: '5m',
+      quietPeriod: '1m',
+      maxWait: '1h',
+    },
+  },
 };
 
 const MAX_MANIFEST = {
