@@ -10,6 +10,7 @@ import { define as demo } from './commands/demo.js';
 import { define as diff } from './commands/diff.js';
 import { define as fmt } from './commands/fmt.js';
 import { define as plan } from './commands/plan.js';
+import { define as rotate } from './commands/rotate.js';
 import { define as runApp } from './commands/run.js';
 import { define as simulator } from './commands/simulator.js';
 import { define as validate } from './commands/validate.js';
@@ -22,6 +23,7 @@ export const commandDefinitions: ((program: Command) => void)[] = [
   diff,
   fmt,
   plan,
+  rotate,
   runApp,
   simulator,
   validate,
