@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as runPlan } from '../../src/cli/commands/plan-run.js';
-import type { DslNode } from '../../src/dsl/index.js';
 import { parseMarker } from '../../src/github/comment-marker.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { HEAD_SHA, NEXT_HEAD_SHA, actionsRun, type ActionsRun } from '../support/actions-run.js';
