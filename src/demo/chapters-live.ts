@@ -1,40 +1,24 @@
-// Demo chapters that talk to the simulated Dify: seed dev from git, list and export what is
-// live (secrets blanked by Dify), and call each app through the service API with its health-check
+// Demo chapters that look at the simulated Dify directly: list and export what is live (secrets blanked by Dify), and call each app through the service API with its health-check
 // inputs, so the deterministic stub model's answers are visible.
 
-import { stringify } from 'yaml';
-import type { CliContext } from '../cli/context.js';
 import type { DesiredApp, LoadedRepository } from '../config/types.js';
 import type { DifyClient } from '../dify/index.js';
-import { renderDesiredDsl } from '../plan/render-desired.js';
-import { readSecretSource } from '../secrets/sources.js';
 import type { Story } from './story.js';
-import type { DemoWorkspace } from './workspace.js';
 
 export interface SeededApp {
   desired: DesiredApp;
   appId: string;
 }
 
-export async function chapterSeed(story: Story, ctx: CliContext, ws: DemoWorkspace, repo: LoadedRepository, client: DifyClient): Promise<SeededApp[]> {
-  story.chapter('Seed dev from git: import, then publish');
-  const seeded: SeededApp[] = [];
+/** The dev apps that apply created, matched to their manifests by the name in the DSL. */
+export async function findDeployed(repo: LoadedRepository, client: DifyClient): Promise<SeededApp[]> {
+  const live = await client.apps.list();
+  const found: SeededApp[] = [];
   for (const desired of repo.desired.filter((d) => d.environment === 'dev')) {
-    const secretValues = new Map<string, string>();
-    for (const binding of desired.secrets) {
-      if (!binding.keepLive) secretValues.set(binding.variable, await readSecretSource(binding.source, { env: ws.env, cwd: ws.root, redactor: ctx.redactor }));
-    }
-    const yaml = stringify(renderDesiredDsl(desired, [], secretValues), { sortMapEntries: true });
-    const imported = await client.dsl.importOrThrow({ yamlContent: yaml });
-    const appId = imported.app_id ?? '';
-    const isWorkflow = desired.source.mode === 'workflow' || desired.source.mode === 'advanced-chat';
-    const published = isWorkflow ? await client.versions.publishVersion(appId, { marked_name: 'seed', marked_comment: 'seeded by npm start' }) : undefined;
-    story.ok(
-      `${desired.name.padEnd(22)} import ${imported.status}${published ? `, published version ${published.workflowId.slice(0, 8)}` : ' (model config is live at once)'}`,
-    );
-    seeded.push({ desired, appId });
+    const app = live.find((a) => a.name === desired.source.dsl.dsl.app?.name);
+    if (app) found.push({ desired, appId: app.id });
   }
-  return seeded;
+  return found;
 }
 
 export async function chapterListAndExport(story: Story, client: DifyClient, seeded: readonly SeededApp[]): Promise<void> {

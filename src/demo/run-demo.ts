@@ -9,7 +9,8 @@ import type { LoadedRepository } from '../config/types.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { DifyGitopsError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { chapterCallApps, chapterListAndExport, chapterSeed } from './chapters-live.js';
+import { chapterBadChange, chapterGoodChange, chapterPlanAndApply } from './chapters-deploy.js';
+import { chapterCallApps, chapterListAndExport, findDeployed } from './chapters-live.js';
 import { createStory, type Story } from './story.js';
 import { createDemoWorkspace, fillSecretEnv, type DemoWorkspace } from './workspace.js';
 
@@ -34,14 +35,19 @@ export async function run(ctx: CliContext): Promise<ExitCode> {
     await client.login();
     story.ok(`Dify ${info.version.raw}: logged in (${info.authMode})`);
 
-    const seeded = await chapterSeed(story, ctx, ws, repo, client);
-    await chapterListAndExport(story, client, seeded);
-    await chapterCallApps(story, repo, client, seeded);
+    await chapterPlanAndApply(story, ctx, ws);
+    const deployed = await findDeployed(repo, client);
+    await chapterListAndExport(story, client, deployed);
+    await chapterCallApps(story, repo, client, deployed);
+    await chapterGoodChange(story, ctx, ws);
+    await chapterBadChange(story, ctx, ws);
 
     story.chapter('Where to go next');
     story.show(
       [
         'dify-gitops validate                 lint the repository (file:line:col diagnostics)',
+        'dify-gitops plan --env prod          what would change, node by node (--out for a saved plan)',
+        'dify-gitops apply --env prod         deploy with health checks and automatic rollback',
         'dify-gitops diff old.yml new.yml     a node-level semantic diff of two DSL files',
         'dify-gitops fmt --check              canonical DSL formatting',
         'dify-gitops simulator --port 5001    a local Dify API to try everything against',
