@@ -42,6 +42,10 @@ function stepsOf(job: Json): Json[] {
   return (job.steps ?? []) as Json[];
 }
 
+function usesOf(step: Json): string {
+  return typeof step.uses === 'string' ? step.uses : '';
+}
+
 /** Every `uses:` line of the raw text with its trailing comment, so the version comment is checked too. */
 function usesLines(text: string): { ref: string; comment: string }[] {
   return [...text.matchAll(/^\s*(?:-\s*)?uses:\s*(\S+)(?:\s*#\s*(.*))?$/gm)].map((m) => ({ ref: m[1]!, comment: (m[2] ?? '').trim() }));
@@ -77,7 +81,7 @@ describe('workflow files', () => {
     expect(events, file).not.toContain('pull_request_target');
     expect(text).not.toMatch(/pull_request_target\s*:/);
     for (const [name, job] of jobsOf(doc)) {
-      for (const step of stepsOf(job).filter((s) => String(s.uses ?? '').startsWith('actions/checkout@'))) {
+      for (const step of stepsOf(job).filter((s) => usesOf(s).startsWith('actions/checkout@'))) {
         expect((step.with as Json | undefined)?.['persist-credentials'], `${file}: job ${name} checkout`).toBe(false);
       }
     }
@@ -116,7 +120,7 @@ describe('workflow files', () => {
       expect(environment, name).toMatch(/^(staging|prod)$/);
       expect(job.concurrency, name).toEqual({ group: `dify-gitops-${environment}`, 'cancel-in-progress': false });
       expect(job.permissions, name).toEqual({ contents: 'read', deployments: 'write' });
-      expect(stepsOf(job).find((s) => String(s.uses).startsWith('dify-gitops/'))?.with, name).toEqual({ command: 'apply', environment });
+      expect(stepsOf(job).find((s) => usesOf(s).startsWith('dify-gitops/'))?.with, name).toEqual({ command: 'apply', environment });
     }
     expect(Object.fromEntries(jobs)['apply-prod']!.needs).toBe('apply-staging');
   });
@@ -132,7 +136,7 @@ describe('workflow files', () => {
     for (const [name, job] of jobsOf(rotate)) {
       expect(job.concurrency, name).toEqual({ group: `dify-gitops-${String(job.environment)}`, 'cancel-in-progress': false });
       expect(job.permissions, name).toEqual({ contents: 'read' });
-      expect(stepsOf(job).find((s) => String(s.uses).startsWith('dify-gitops/'))?.with).toMatchObject({ command: 'rotate', 'github-token': '${{ secrets.DIFY_GITOPS_SECRETS_TOKEN }}' });
+      expect(stepsOf(job).find((s) => usesOf(s).startsWith('dify-gitops/'))?.with).toMatchObject({ command: 'rotate', 'github-token': '${{ secrets.DIFY_GITOPS_SECRETS_TOKEN }}' });
     }
   });
 });
