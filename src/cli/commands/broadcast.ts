@@ -9,14 +9,14 @@ export function define(program: Command): void {
     .command('broadcast')
     .summary('send the same request to many apps in parallel and compare the answers')
     .description(
-      'Sends one request to every selected app of an environment through the service API, at most\n' +
-        '--concurrency at a time, each with its own timeout. The endpoint follows each app\'s mode\n' +
-        '(workflow: /v1/workflows/run with the inputs; chat, advanced-chat, agent-chat:\n' +
-        '/v1/chat-messages with query and inputs; completion: /v1/completion-messages). Reports per app\n' +
-        'the status (ok, failed-run, error, timeout), latency, tokens, the answer (cut short) and, with\n' +
-        '--schema, whether the answer satisfies that output schema after repair; then the totals.\n' +
+      'Sends one request to every selected app of an environment through the service API, at most ' +
+        '--concurrency at a time, each with its own timeout. The endpoint follows each app\'s mode ' +
+        '(workflow: /v1/workflows/run with the inputs; chat, advanced-chat, agent-chat: ' +
+        '/v1/chat-messages with query and inputs; completion: /v1/completion-messages). Reports per app ' +
+        'the status (ok, failed-run, error, timeout), latency, tokens, the answer (cut short) and, with ' +
+        '--schema, whether the answer satisfies that output schema after repair; then the totals. ' +
         'dify-gitops finds or creates its own API key per app; keys are never printed.\n\n' +
-        'Exit codes: 0 every app ok (and valid); 2 some app failed, timed out, erred or was invalid;\n' +
+        'Exit codes: 0 every app ok (and valid); 2 some app failed, timed out, erred or was invalid; ' +
         '1 an error before anything was sent (bad flags, invalid repository, Dify unreachable).',
     )
     .requiredOption('--env <name>', 'the environment')

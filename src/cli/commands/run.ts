@@ -9,14 +9,14 @@ export function define(program: Command): void {
     .command('run')
     .summary('run one app once; stream the answer, or POST the result to a signed callback')
     .description(
-      'Runs one repository app in one environment through the service API (the endpoint follows the\n' +
-        'app\'s mode) and prints the answer: the answer text of chat-family and completion apps, the\n' +
-        'outputs object (JSON) of workflow apps. With --stream, the answer is printed as it arrives.\n' +
-        'With --callback-url, the result envelope (docs/run.md) is POSTed there, signed with the secret\n' +
-        'held by the environment variable named by --callback-secret-env (docs/callbacks.md), with\n' +
+      'Runs one repository app in one environment through the service API (the endpoint follows the ' +
+        'app\'s mode) and prints the answer: the answer text of chat-family and completion apps, the ' +
+        'outputs object (JSON) of workflow apps. With --stream, the answer is printed as it arrives. ' +
+        'With --callback-url, the result envelope (docs/run.md) is POSTed there, signed with the secret ' +
+        'held by the environment variable named by --callback-secret-env (docs/callbacks.md), with ' +
         'retries and backoff.\n\n' +
-        'Exit codes: 0 the run succeeded (and the callback, if any, was delivered); 2 the run itself\n' +
-        'failed (Dify answered HTTP 200 with status failed); 1 an error: bad flags, Dify unreachable,\n' +
+        'Exit codes: 0 the run succeeded (and the callback, if any, was delivered); 2 the run itself ' +
+        'failed (Dify answered HTTP 200 with status failed); 1 an error: bad flags, Dify unreachable, ' +
         'an HTTP error from the app, a timeout, or a callback that was not delivered.',
     )
     .requiredOption('--env <name>', 'the environment')
