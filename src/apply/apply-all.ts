@@ -3,33 +3,17 @@
 // is blocked, then apply each app with changes (in parallel up to --concurrency; each app holds
 // its own lock). The exit code is the worst outcome: 4 needs a human, 3 rolled back, 1 error.
 
-import pLimit, { type LimitFunction } from 'p-limit';
-import type { DesiredApp, EnvironmentConfig, LoadedRepository } from '../config/types.js';
+import pLimit from 'p-limit';
+import type { DesiredApp, LoadedRepository } from '../config/types.js';
 import { ExitCode } from '../exit-codes.js';
 import { fetchPlan } from '../plan/fetch-plan.js';
-import { serverFactsOf } from '../plan/observe.js';
 import type { Plan, PlanRevision } from '../plan/types.js';
-import type { Redactor } from '../secrets/redactor.js';
-import { Journal } from '../state/journal.js';
-import { SnapshotStore } from '../state/snapshot-store.js';
-import { ensureStateDir } from '../state/state-dir.js';
 import { applyApp } from './apply-app.js';
-import type { ConnectEnvironment } from './connect.js';
-import { lockApp } from './lock-app.js';
-import { recoverApp } from './recover.js';
-import type { ApplySession } from './session.js';
+import { recoverOpen } from './recover-all.js';
+import { createSessions, type SessionDeps } from './session-factory.js';
 import type { AppApplyResult } from './types.js';
 
-export interface ApplyAllDeps {
-  connect: ConnectEnvironment;
-  stateDir: string;
-  redactor: Redactor;
-  env: NodeJS.ProcessEnv;
-  now: () => Date;
-  notice: (message: string) => void;
-  concurrency: number;
-  lockWaitMs: number;
-  breakStaleLock: boolean;
+export interface ApplyAllDeps extends SessionDeps {
   revision: PlanRevision;
 }
 
@@ -49,33 +33,12 @@ export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
 }
 
 export async function applyAll(repo: LoadedRepository, desired: readonly DesiredApp[], savedPlan: Plan | undefined, deps: ApplyAllDeps): Promise<ApplyAllResult> {
-  await ensureStateDir(deps.stateDir);
-  const journal = new Journal(deps.stateDir, deps.now);
-  const snapshots = new SnapshotStore(deps.stateDir, deps.redactor);
-  const healthLimit = pLimit(Math.max(2, deps.concurrency * 2));
-  const sessions = new Map<string, Promise<ApplySession>>();
-  const sessionFor = (environment: EnvironmentConfig): Promise<ApplySession> => {
-    let session = sessions.get(environment.name);
-    session ??= makeSession(environment, repo.root, deps, journal, snapshots, healthLimit);
-    sessions.set(environment.name, session);
-    return session;
-  };
+  const sessions = await createSessions(repo.root, deps);
+  const sessionFor = (environment: Parameters<typeof sessions.sessionFor>[0]) => sessions.sessionFor(environment);
   const environments = [...new Set(desired.map((d) => d.environment))].map((name) => repo.environments.find((e) => e.name === name)!);
 
   // 1. Anything left open by an earlier run comes first.
-  const recovered: AppApplyResult[] = [];
-  for (const environment of environments) {
-    for (const record of await journal.listOpen(environment.name)) {
-      const session = await sessionFor(environment);
-      const lock = await lockApp({ stateDir: deps.stateDir, environment: record.environment, app: record.app, purpose: 'recover', waitMs: deps.lockWaitMs, breakStale: deps.breakStaleLock, notice: deps.notice });
-      try {
-        const fresh = await journal.open(record.environment, record.app);
-        if (fresh) recovered.push(await recoverApp(session, fresh, desired.find((d) => d.environment === record.environment && d.name === record.app), () => lock.renew()));
-      } finally {
-        await lock.release();
-      }
-    }
-  }
+  const recovered = await recoverOpen(environments, desired, sessions, deps);
   if (recovered.some((r) => r.exitCode === ExitCode.NeedsHuman)) {
     const plan: Plan = { formatVersion: 1, createdAt: deps.now().toISOString(), revision: deps.revision, servers: {}, entries: [] };
     return { plan, recovered, results: [], exitCode: ExitCode.NeedsHuman, refused: 'an interrupted earlier run could not be recovered; nothing new was applied' };
@@ -111,22 +74,4 @@ export async function applyAll(repo: LoadedRepository, desired: readonly Desired
     ),
   );
   return { plan, recovered, results, exitCode: worstExitCode([...recovered, ...results].map((r) => r.exitCode)) };
-}
-
-async function makeSession(environment: EnvironmentConfig, root: string, deps: ApplyAllDeps, journal: Journal, snapshots: SnapshotStore, healthLimit: LimitFunction): Promise<ApplySession> {
-  const client = await deps.connect(environment);
-  return {
-    environment: environment.name,
-    client,
-    server: serverFactsOf(await client.serverInfo()),
-    journal,
-    snapshots,
-    stateDir: deps.stateDir,
-    secretContext: { env: deps.env, cwd: root, redactor: deps.redactor },
-    healthLimit,
-    now: deps.now,
-    notice: deps.notice,
-    lockWaitMs: deps.lockWaitMs,
-    breakStaleLock: deps.breakStaleLock,
-  };
 }

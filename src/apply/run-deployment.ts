@@ -4,7 +4,7 @@
 // memory). A failure is a StepError naming the step and Dify's message; `state.liveChanged` says
 // whether anything users get had already changed.
 
-import type { DifyClient } from '../dify/index.js';
+import { DifyUnavailableError, type DifyClient } from '../dify/index.js';
 import { DifyGitopsError } from '../errors.js';
 import type { Journal, JournalRecord } from '../state/journal.js';
 import type { DeployState, DeployStep, Deployment } from './types.js';
@@ -127,12 +127,18 @@ async function publishStep(ctx: RunContext, name: string, step: Extract<DeploySt
     try {
       current = await client.apps.publishedWorkflowId(appId);
     } catch {
-      state.liveChanged = true; // unknown: assume the worst, so recovery rolls back
+      state.liveChanged = true; // unknown: assume the worst, so the way back restores the snapshot
       throw error;
     }
-    if (current === null || current === state.publishedBefore) throw error;
-    state.published = current;
-    state.liveChanged = true;
+    if (current !== null && current !== state.publishedBefore) {
+      state.published = current;
+      state.liveChanged = true;
+      return;
+    }
+    // Not published yet. After a timeout or a cut connection Dify may still publish it a moment
+    // later, so the way back must be a full rollback, not just a draft restore.
+    if (error instanceof DifyUnavailableError && error.reason !== 'server-error') state.liveChanged = true;
+    throw error;
   }
 }
 

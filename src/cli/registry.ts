@@ -9,7 +9,10 @@ import { define as checkOutput } from './commands/check-output.js';
 import { define as demo } from './commands/demo.js';
 import { define as diff } from './commands/diff.js';
 import { define as fmt } from './commands/fmt.js';
+import { define as history } from './commands/history.js';
 import { define as plan } from './commands/plan.js';
+import { define as recover } from './commands/recover.js';
+import { define as rollback } from './commands/rollback.js';
 import { define as rotate } from './commands/rotate.js';
 import { define as runApp } from './commands/run.js';
 import { define as simulator } from './commands/simulator.js';
@@ -22,7 +25,10 @@ export const commandDefinitions: ((program: Command) => void)[] = [
   demo,
   diff,
   fmt,
+  history,
   plan,
+  recover,
+  rollback,
   rotate,
   runApp,
   simulator,

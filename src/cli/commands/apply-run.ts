@@ -24,6 +24,7 @@ export interface ApplyOptions {
   dryRun?: boolean;
   concurrency?: string;
   lockWait?: string;
+  requestTimeout?: string;
   breakStaleLock?: boolean;
   format?: 'text' | 'json';
   config?: string;
@@ -34,8 +35,7 @@ export interface ApplyOptions {
 
 export async function run(ctx: CliContext, options: ApplyOptions): Promise<ExitCode> {
   const concurrency = parseConcurrency(options.concurrency, 4);
-  const lockWaitMs = Number(options.lockWait ?? '0') * 1000;
-  if (!Number.isFinite(lockWaitMs) || lockWaitMs < 0) throw new UsageError(`--lock-wait must be a number of seconds, not ${options.lockWait}`);
+  const lockWaitMs = parseSeconds(options.lockWait, 0, '--lock-wait');
   const repo = requireValidRepository(await loadRepository({ cwd: ctx.cwd, configPath: options.config, env: ctx.env, onlyEnvironment: options.env, redactor: ctx.redactor }));
   let desired = selectDesired(repo, { environment: options.env, apps: options.app });
   let saved: Plan | undefined;
@@ -56,7 +56,7 @@ export async function run(ctx: CliContext, options: ApplyOptions): Promise<ExitC
   }
   const revision =
     saved?.revision ?? (await readGitRevision({ cwd: repo.root, env: ctx.env, revision: options.revision, message: options.message })) ?? fitRevision({ id: 'dify-gitops', subject: 'applied by dify-gitops' });
-  const connector = createConnector({ redactor: ctx.redactor, env: ctx.env, cwd: repo.root, concurrency: Math.max(concurrency, 4) });
+  const connector = createConnector({ redactor: ctx.redactor, env: ctx.env, cwd: repo.root, concurrency: Math.max(concurrency, 4), timeoutMs: parseSeconds(options.requestTimeout, 30, '--request-timeout') });
   const stateDir = resolveStateDir(repo.root, options.stateDir);
   try {
     if (options.dryRun === true) {
@@ -85,4 +85,10 @@ export async function run(ctx: CliContext, options: ApplyOptions): Promise<ExitC
   } finally {
     await connector.closeAll();
   }
+}
+
+export function parseSeconds(value: string | undefined, fallback: number, flag: string): number {
+  const seconds = value === undefined ? fallback : Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`${flag} must be a number of seconds, not ${value}`);
+  return seconds * 1000;
 }

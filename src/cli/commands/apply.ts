@@ -26,6 +26,7 @@ export function define(program: Command): void {
     .option('--concurrency <n>', 'apps applied at once', '4')
     .option('--lock-wait <seconds>', 'wait this long for another apply to release an app, then fail', '0')
     .option('--break-stale-lock', 'break a lock whose expiry has passed (it is reported)')
+    .option('--request-timeout <seconds>', 'give up on one Dify request after this long (runs of health checks have their own timeout)', '30')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--config <path>', 'the root config file (default: dify-gitops.yaml in this or a parent directory)')
     .option('--state-dir <dir>', 'state directory (default: .dify-gitops beside the config)')
