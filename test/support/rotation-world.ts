@@ -45,7 +45,7 @@ export function gatedDsl(version = '0.6.0'): DslDocument {
     kind: 'app',
     version,
     workflow: {
-      graph: { nodes: nodes as never, edges, viewport: { x: 0, y: 0, zoom: 1 } },
+      graph: { nodes: nodes as never, edges: edges as never, viewport: { x: 0, y: 0, zoom: 1 } },
       features: {},
       environment_variables: [{ id: 'var-upstream-token', name: TOKEN_VAR, value_type: 'secret', value: '', description: '', selector: ['env', TOKEN_VAR] }],
       conversation_variables: [],
