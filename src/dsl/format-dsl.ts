@@ -1,15 +1,16 @@
 // `fmt`: canonical DSL text. Keys sorted at every level (what Dify's export writes: PyYAML
-// sort_keys), dependencies sorted, block style, two-space indent, lists not indented under their
-// key (PyYAML's style). The YAML Document is edited in place, so comments and scalar styles
-// (block literals for prompts, quotes) are kept. Formatting twice gives the same text.
+// sort_keys) and dependencies sorted. First choice: sort at the source level (sort-yaml-cst),
+// which keeps every scalar, comment and line exactly, so a Dify export is left as it is. If
+// that cannot be done safely, the Document is re-serialised (restyle-yaml). Either result is
+// used only if it parses to the same data; otherwise the file is reported and left alone.
 
-import { isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
-import { parseYaml } from '../yaml/parse-yaml.js';
 import { dependencySortKey } from './keyed-lists.js';
 import { compareKeys } from './normalize-graph.js';
 import { parseDsl, type ParseDslOptions } from './parse-dsl.js';
-import { alignScalarsWithPyYaml } from './pyyaml-compat.js';
+import { restyleYaml } from './restyle-yaml.js';
+import { sortYamlKeys, type SeqOrder } from './sort-yaml-cst.js';
+import { isRecord, type DslDocument } from './types.js';
 
 export type FormatDslResult =
   | { ok: true; text: string; changed: boolean; diagnostics: Diagnostic[] }
@@ -18,72 +19,44 @@ export type FormatDslResult =
 export function formatDsl(text: string, file: string, options: ParseDslOptions = {}): FormatDslResult {
   const parsed = parseDsl(text, file, options);
   if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
-  // A fresh parse without PyYAML value fixes: booleans like `y` keep their source text on output.
-  const pristine = parseYaml(parsed.source.text, { version: '1.1', ...(options.limits ? { limits: options.limits } : {}) });
-  if (!pristine.ok) return { ok: false, diagnostics: parsed.diagnostics };
-  const doc = pristine.doc;
-  alignScalarsWithPyYaml(doc, { forOutput: true });
-  canonicalize(doc);
-  // No re-folding, and double-quoted strings on one line with JSON escapes: the yaml package's
-  // folding of double-quoted strings can turn a line holding one space into a backslash.
-  const out = doc.toString({ indent: 2, indentSeq: false, singleQuote: true, lineWidth: 0, doubleQuotedAsJSON: true });
+  const expected = canonicalJson(parsed.dsl);
+  const sameMeaning = (candidate: string | undefined): candidate is string => {
+    if (candidate === undefined) return false;
+    const again = parseDsl(candidate, file, options);
+    return again.ok && canonicalJson(again.dsl) === expected;
+  };
+  const bySource = sortYamlKeys(parsed.source.text, dependencyOrder(parsed.dsl));
+  const out = sameMeaning(bySource) ? bySource : restyleYaml(parsed.source.text, options.limits);
+  if (!sameMeaning(out)) {
+    return {
+      ok: false,
+      diagnostics: [
+        ...parsed.diagnostics,
+        { file, line: 1, col: 1, severity: 'error', code: 'fmt-unsafe', message: 'cannot format this file without changing what it means; it was left as it is' },
+      ],
+    };
+  }
   return { ok: true, text: out, changed: out !== text, diagnostics: parsed.diagnostics };
 }
 
-function canonicalize(doc: Document): void {
-  expandAliases(doc);
-  // A comment at the very top belongs to the file, not to whichever key happens to come first.
-  const first = isMap(doc.contents) ? doc.contents.items[0] : undefined;
-  if (first && isScalar(first.key) && first.key.commentBefore && !doc.commentBefore) {
-    doc.commentBefore = first.key.commentBefore;
-    first.key.commentBefore = null;
-  }
-  visit(doc, {
-    // Blank lines between entries are dropped: after sorting they would land in odd places.
-    Node(_key, node) {
-      node.spaceBefore = false;
-    },
-    Map(_key, map) {
-      map.flow = false;
-      map.items.sort((a, b) => compareKeys(keyText(a.key), keyText(b.key)));
-    },
-    Seq(_key, seq) {
-      if (seq.items.length > 0) seq.flow = false;
-    },
-  });
-  if (isMap(doc.contents)) {
-    const deps = doc.contents.items.find((p) => isPair(p) && keyText(p.key) === 'dependencies');
-    if (deps && isSeq(deps.value)) {
-      deps.value.items.sort((a, b) => compareKeys(dependencySortKey(toJson(a)), dependencySortKey(toJson(b))));
-    }
-  }
+function dependencyOrder(dsl: DslDocument): SeqOrder {
+  const deps = dsl.dependencies ?? [];
+  const order = deps
+    .map((dep, i) => ({ i, key: dependencySortKey(sortedKeys(dep)) }))
+    .sort((a, b) => compareKeys(a.key, b.key))
+    .map((x) => x.i);
+  return (path, length) => (path.length === 1 && path[0] === 'dependencies' && length === deps.length ? order : undefined);
 }
 
-/**
- * Replaces every alias with a copy of its anchored node: sorting keys could otherwise move an
- * alias before its anchor. A Dify export has none (the graph round-trips through JSON), and the
- * expansion is bounded: parseDsl has already refused documents whose aliases expand too much.
- */
-function expandAliases(doc: Document): void {
-  visit(doc, {
-    Alias(_key, alias) {
-      const target = alias.resolve(doc);
-      return target ? (target.clone() as Node) : undefined;
-    },
-  });
-  visit(doc, {
-    Node(_key, node) {
-      if ('anchor' in node) delete node.anchor;
-    },
-  });
+/** JSON with sorted keys and sorted dependencies: equal for documents that mean the same. */
+function canonicalJson(dsl: DslDocument): string {
+  const deps = (dsl.dependencies ?? []).map((d) => JSON.stringify(sortedKeys(d))).sort();
+  return JSON.stringify(sortedKeys({ ...dsl, dependencies: deps }));
 }
 
-/** The key as PyYAML sorts it: its source text for plain scalars (`y` is a string there). */
-function keyText(key: unknown): string {
-  if (isScalar(key)) return typeof key.source === 'string' && key.type === 'PLAIN' ? key.source : String(key.value);
-  return String(key);
-}
-
-function toJson(node: unknown): unknown {
-  return node && typeof (node as Node).toJSON === 'function' ? (node as Node).toJSON() : node;
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value instanceof Date) return value.toISOString();
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(Object.keys(value).sort(compareKeys).map((k) => [k, sortedKeys(value[k])]));
 }

@@ -46,7 +46,7 @@ describe('dify-gitops fmt', () => {
     expect(first.stdout()).toBe('formatted workflows/a/a.dsl.yml\n');
     const text = readFileSync(dsl, 'utf8');
     expect(text.indexOf('app:')).toBeLessThan(text.indexOf('kind:'));
-    expect(text).toContain('name: A # keep me');
+    expect(text).toContain('name: A  # keep me');
     const second = captureCli(root);
     expect(await runFmt(second.ctx, [], { check: true })).toBe(ExitCode.Ok);
     expect(second.stdout()).toBe('');

@@ -20,7 +20,7 @@ describe('formatDsl over the corpus: idempotent and meaning-preserving', () => {
 });
 
 describe('formatDsl', () => {
-  it('sorts keys and dependencies like a Dify export and keeps comments and block scalars', () => {
+  it('sorts keys and dependencies like a Dify export, keeping comments, scalars and flow collections as written', () => {
     const text = [
       '# my workflow',
       'workflow:',
@@ -34,11 +34,12 @@ describe('formatDsl', () => {
       '  value: {marketplace_plugin_unique_identifier: "langgenius/openai:0.2@y", version: null}',
       'app:',
       '  name: Demo  # the name',
+      '',
+      '  # how it looks',
       '  mode: workflow',
       '  description: |',
       '    line one',
       '    line two',
-      '',
     ].join('\n');
     const out = formatDsl(text, 'demo.yml');
     expect(out.ok).toBe(true);
@@ -47,39 +48,48 @@ describe('formatDsl', () => {
     expect(out.text).toBe(
       [
         '# my workflow',
-        '',
         'app:',
         '  description: |',
         '    line one',
         '    line two',
+        '  # how it looks',
         '  mode: workflow',
-        '  name: Demo # the name',
+        '  name: Demo  # the name',
         'dependencies:',
         '- type: marketplace',
-        '  value:',
-        '    marketplace_plugin_unique_identifier: "langgenius/openai:0.2@y"',
-        '    version: null',
+        '  value: {marketplace_plugin_unique_identifier: "langgenius/openai:0.2@y", version: null}',
         '- type: marketplace',
-        '  value:',
-        '    marketplace_plugin_unique_identifier: "langgenius/tavily:0.1@x"',
-        '    version: null',
+        '  value: {marketplace_plugin_unique_identifier: "langgenius/tavily:0.1@x", version: null}',
         'kind: app',
         'version: 0.6.0',
         'workflow:',
-        '  graph:',
-        '    edges: []',
-        '    nodes: []',
+        '  graph: {nodes: [], edges: []}',
         '',
       ].join('\n'),
     );
   });
 
-  it('keeps PyYAML meanings: y stays a plain key, 1e3 stays a string', () => {
-    const out = formatDsl('app: {mode: workflow}\nkind: app\nworkflow:\n  graph: {}\n  features: {pos: {x: 1, y: 2}, big: 1e3}\n', 'y.yml');
-    expect(out.ok && out.text).toContain('      y: 2\n');
-    expect(out.ok && out.text).toContain("big: '1e3'");
+  it('leaves a sorted Dify export byte for byte as it is', () => {
+    const exported = corpusFiles().find((f) => f.name.startsWith('A1sh-4__dify-dsl-generator__skills-dify-assets-workflows-error-handling'))!;
+    const out = formatDsl(exported.text, exported.name);
+    expect(out.ok && out.changed).toBe(false);
+    expect(out.ok && out.text).toBe(exported.text);
+  });
+
+  it('keeps PyYAML meanings: y stays a plain key, 1e3 stays the string it is', () => {
+    const text = 'workflow:\n  graph: {}\n  features:\n    pos:\n      y: 2\n      x: 1\n    big: 1e3\nkind: app\napp: {mode: workflow}\n';
+    const out = formatDsl(text, 'y.yml');
+    expect(out.ok && out.text).toContain('    big: 1e3\n    pos:\n      x: 1\n      y: 2\n');
     const parsed = parseDsl(out.ok ? out.text : '', 'y.yml');
     expect(parsed.ok && parsed.dsl.workflow?.features).toEqual({ big: '1e3', pos: { x: 1, y: 2 } });
+  });
+
+  it('expands aliases rather than moving one before its anchor', () => {
+    const text = 'workflow:\n  z: &shared {a: 1}\n  b: *shared\n  graph: {}\nkind: app\napp: {mode: workflow}\n';
+    const out = formatDsl(text, 'alias.yml');
+    expect(out.ok).toBe(true);
+    const parsed = parseDsl(out.ok ? out.text : '', 'alias.yml');
+    expect(parsed.ok && parsed.dsl.workflow).toEqual({ b: { a: 1 }, graph: {}, z: { a: 1 } });
   });
 
   it('reports parse errors instead of formatting', () => {

@@ -10,8 +10,8 @@ export function define(program: Command): void {
     .summary('rewrite DSL files in canonical form (sorted keys, like a Dify export)')
     .description(
       'Formats Dify DSL files: keys sorted at every level (the order Dify\n' +
-        'exports), dependencies sorted, block style, two-space indent. Comments and\n' +
-        'the style of each string are kept. Formatting never changes what a file\n' +
+        'exports) and dependencies sorted. Strings and comments are kept exactly,\n' +
+        'so a Dify export stays as it is. Formatting never changes what a file\n' +
         'means, and formatting twice changes nothing.\n\n' +
         'Without paths, formats every DSL file under workflows/ (YAML with `app`,\n' +
         '`workflow` or `model_config`, and `kind` or `version`; other YAML such as\n' +
