@@ -18,6 +18,7 @@ import { globEscapesRoot } from './glob.js';
 import { expandGlob, isInsideRoot, listFiles, readRepoFile, toRepoPath } from './repo-files.js';
 import { resolveApp } from './resolve-app.js';
 import { resolveEnvironments } from './resolve-environments.js';
+import { resolveLintSeverities, type LintSeverities } from './resolve-lint.js';
 import { resolveRotation } from './resolve-rotation.js';
 import type { RotationSecret } from './rotation-types.js';
 import { schemaRefPath, type SchemaCatalog } from './resolve-health-checks.js';
@@ -64,6 +65,7 @@ export async function loadRepository(options: LoadRepositoryOptions): Promise<Lo
   let environments: EnvironmentConfig[] = [];
   let configSource: YamlSource | undefined;
   let written: WrittenConfig | undefined;
+  let severities: LintSeverities = {};
   let layout: Layout = { environmentNames: undefined, manifests: [DEFAULT_MANIFEST_GLOB], outputDir: DEFAULT_OUTPUT_SCHEMA_DIR };
   const configRead = await readRepoFile(configAbs, configFile, CONFIG_YAML_LIMITS.maxBytes);
   if (!configRead.ok) diagnostics.push(configRead.diagnostic);
@@ -78,6 +80,11 @@ export async function loadRepository(options: LoadRepositoryOptions): Promise<Lo
       const resolved = resolveEnvironments(config.value, config.source, env);
       environments = resolved.environments;
       diagnostics.push(...resolved.diagnostics);
+      if (config.source !== undefined) {
+        const lint = resolveLintSeverities(config.value.lint, config.source);
+        severities = lint.severities;
+        diagnostics.push(...lint.diagnostics);
+      }
     }
   }
   const only = options.onlyEnvironment;
@@ -109,7 +116,7 @@ export async function loadRepository(options: LoadRepositoryOptions): Promise<Lo
       root,
       onlyEnvironment: only,
     });
-    diagnostics.push(...result.diagnostics, ...lintApp(dsl, result.desired, environments));
+    diagnostics.push(...result.diagnostics, ...lintApp(dsl, result.desired, environments, severities));
     if (result.app !== undefined) apps.push(result.app);
     desired.push(...result.desired);
   }
@@ -260,11 +267,12 @@ async function readDsl(root: string, entry: ManifestEntry, diagnostics: Diagnost
 }
 
 /** Lint once per environment the app deploys to, with that environment's dataset mappings. */
-function lintApp(dsl: ParsedDslOk, desired: readonly DesiredApp[], environments: readonly EnvironmentConfig[]): Diagnostic[] {
-  if (desired.length === 0) return lintDsl(dsl);
+function lintApp(dsl: ParsedDslOk, desired: readonly DesiredApp[], environments: readonly EnvironmentConfig[], severities: LintSeverities): Diagnostic[] {
+  if (desired.length === 0) return lintDsl(dsl, { severities });
   return desired.flatMap((d) => {
     const target = environments.find((e) => e.name === d.environment)?.expect.dslVersion;
     return lintDsl(dsl, {
+      severities,
       ...(target === undefined ? {} : { targetDslVersion: target }),
       datasetMappings: { environment: d.environment, mapped: new Set(Object.keys(d.datasets)) },
     });

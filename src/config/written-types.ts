@@ -48,6 +48,7 @@ export interface WrittenConfig {
   policies?: WrittenPolicies;
   apps?: { manifests?: string | string[] };
   outputSchemas?: { dir?: string };
+  lint?: { severities?: Record<string, 'error' | 'warning' | 'info' | 'off'> };
   rotation?: Record<string, WrittenRotation>;
 }
 

@@ -45,6 +45,7 @@ const MAX_CONFIG = {
   policies: POLICIES,
   apps: { manifests: 'workflows/*/app.yaml' },
   outputSchemas: { dir: 'schemas/outputs' },
+  lint: { severities: { DSL012: 'off', 'dsl-version': 'error' } },
   rotation: {
     key: {
       kind: 'appApiKey',
