@@ -19,8 +19,8 @@ let sim: Simulator;
 let proxy: CountingProxy;
 let repo: FixtureRepo;
 
-async function broadcastCli(options: Partial<BroadcastCliOptions>, tty = false) {
-  const ctx = { ...captureContext(repo.dir, repo.env), isTTY: tty };
+async function broadcastCli(options: Partial<BroadcastCliOptions>, tty = false, env: NodeJS.ProcessEnv = repo.env) {
+  const ctx = { ...captureContext(repo.dir, env), isTTY: tty };
   const code = await runCommand(ctx, () => runBroadcast(ctx, { env: 'staging', inputs: '{"topic":"tides"}', query: 'hello', format: 'json', ...options }));
   const stdout = ctx.stdout();
   return { code, stdout, stderr: ctx.stderr(), json: options.format === 'text' || code === 1 ? undefined : (JSON.parse(stdout) as BroadcastJson) };
@@ -155,6 +155,19 @@ describe('broadcast over the simulator', () => {
       expect(result.stderr).toMatch(message);
     }
     expect(sim.stats().total).toBe(before);
+  });
+
+  it('exits 1 without sending when the environment refuses the login, and never prints the password', async () => {
+    const wrong = 'Wrong-passw0rd-canary-81d2';
+    const before = sim.requests.length;
+    const result = await broadcastCli({ all: true }, false, { ...repo.env, DIFY_STAGING_PASSWORD: wrong });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^dify-gitops: POST \/console\/api\/login → 401 /);
+    expect(result.stderr).not.toContain(wrong);
+    const seen = sim.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(seen).toContain('POST /console/api/login');
+    expect(seen.filter((r) => r.startsWith('POST /v1/'))).toEqual([]);
   });
 
   it('keeps at most --concurrency service calls in flight', async () => {
