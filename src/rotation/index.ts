@@ -7,3 +7,4 @@ export { readLedger, ledgerPath, type LedgerEntry, type RotationStep } from './l
 export type { RotationDeps, RotationHooks, RotationResult, RotationOutcome } from './context.js';
 export { renderRotationJson, renderRotationText } from './render.js';
 export { lastFireAtOrBefore, scheduleFiredSince } from './schedule.js';
+export { demoKeyRotation, type KeyRotationDemoInput, type KeyRotationDemoResult } from './demo.js';
