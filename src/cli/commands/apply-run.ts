@@ -8,6 +8,7 @@ import { fitRevision, readGitRevision } from '../../apply/git-revision.js';
 import { renderApplyText } from '../../apply/render-result.js';
 import { loadRepository, requireValidRepository } from '../../config/index.js';
 import { InputError, UsageError } from '../../errors.js';
+import { openDeploymentTracker } from '../../github/deployment-reporting.js';
 import { ExitCode } from '../../exit-codes.js';
 import { fetchPlan, selectDesired } from '../../plan/fetch-plan.js';
 import { parsePlanFile } from '../../plan/plan-file.js';
@@ -31,11 +32,13 @@ export interface ApplyOptions {
   stateDir?: string;
   revision?: string;
   message?: string;
+  githubDeployment?: boolean;
 }
 
 export async function run(ctx: CliContext, options: ApplyOptions): Promise<ExitCode> {
   const concurrency = parseConcurrency(options.concurrency, 4);
   const lockWaitMs = parseSeconds(options.lockWait, 0, '--lock-wait');
+  const deployments = await openDeploymentTracker(ctx, { enabled: options.githubDeployment === true });
   const repo = requireValidRepository(await loadRepository({ cwd: ctx.cwd, configPath: options.config, env: ctx.env, onlyEnvironment: options.env, redactor: ctx.redactor }));
   let desired = selectDesired(repo, { environment: options.env, apps: options.app });
   let saved: Plan | undefined;
@@ -64,7 +67,8 @@ export async function run(ctx: CliContext, options: ApplyOptions): Promise<ExitC
       ctx.out(renderPlan(plan, options.format === 'json' ? 'json' : 'text', { color: ctx.isTTY }));
       return ExitCode.Ok;
     }
-    const result = await applyAll(repo, desired, saved, {
+    const environments = [...new Set(desired.map((d) => d.environment))];
+    const result = await deployments.track(environments, () => applyAll(repo, desired, saved, {
       connect: connector.connect,
       stateDir,
       redactor: ctx.redactor,
@@ -75,7 +79,7 @@ export async function run(ctx: CliContext, options: ApplyOptions): Promise<ExitC
       lockWaitMs,
       breakStaleLock: options.breakStaleLock === true,
       revision,
-    });
+    }));
     if (options.format === 'json') ctx.out(`${JSON.stringify(ctx.redactor.redactDeep(result), null, 2)}\n`);
     else {
       if (saved === undefined && result.plan.entries.length > 0) ctx.out(renderPlan(result.plan, 'text', { color: ctx.isTTY }) + '\n');

@@ -32,6 +32,7 @@ export function define(program: Command): void {
     .option('--state-dir <dir>', 'state directory (default: .dify-gitops beside the config)')
     .option('--revision <rev>', 'marked_name of the published version (default: git rev-parse --short HEAD)')
     .option('--message <text>', 'marked_comment of the published version (default: the commit subject)')
+    .option('--github-deployment', 'in GitHub Actions: record a GitHub deployment per environment (in progress, then success, failure or rolled back), linked to the run')
     .addHelpText('after', '\nExamples:\n  dify-gitops apply --env staging\n  dify-gitops plan --out plan.json && dify-gitops apply --plan plan.json')
     .action(lazyAction(() => import('./apply-run.js').then((m) => m.run)));
 }
