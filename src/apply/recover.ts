@@ -44,10 +44,17 @@ export async function recoverApp(session: ApplySession, record: JournalRecord, d
   const undo = { session, record, renew, checks, snapshot, publishedNow };
 
   if (ctx.rollbackKind === 'full') return rollBack({ ...undo, reason });
-  if (ctx.rollbackKind === 'draft') return undoDraft({ ...undo, reason });
+  if (ctx.rollbackKind === 'draft') {
+    const undone = await undoDraft({ ...undo, reason });
+    return undone.outcome === 'failed-before-change' ? { ...undone, outcome: 'recovered', exitCode: ExitCode.Ok } : undone;
+  }
 
   const liveChanged = isWorkflow ? ctx.appId !== null && publishedNow !== null && publishedNow !== ctx.previousWorkflowId : started('model-config') || (ctx.created && ctx.appId !== null);
-  if (!liveChanged) return undoDraft({ ...undo, reason: `${reason}: the new version was never published` });
+  if (!liveChanged) {
+    const undone = await undoDraft({ ...undo, reason: `${reason}: the new version was never published` });
+    // For recovery, "nothing live changed and the draft is back" is success, not an error.
+    return undone.outcome === 'failed-before-change' ? { ...undone, outcome: 'recovered', exitCode: ExitCode.Ok } : undone;
+  }
 
   const health = await verifyApp({ client: session.client, journal: session.journal, record, step: 'health', stateDir: session.stateDir, environment: record.environment, appId: ctx.appId!, mode: ctx.mode, workflowId: publishedNow, checks, limit: session.healthLimit });
   if (!health.passed) return { ...(await rollBack({ ...undo, reason: `${reason}: health checks failed on the new version (${describeHealth(health)})` })), health };
