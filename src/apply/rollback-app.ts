@@ -43,7 +43,7 @@ export async function rollbackApp(session: ApplySession, desired: DesiredApp, to
 
     const target = choice.version;
     const label = target.marked_name ? target.marked_name : target.id.slice(0, 8);
-    const marks = { markedName: clip(`rollback ${label}`, MARKED_NAME_MAX), markedComment: clip(`dify-gitops rollback to ${choice.why}: version ${target.id}`, MARKED_COMMENT_MAX) };
+    const marks = { markedName: `rollback ${label}`.slice(0, MARKED_NAME_MAX), markedComment: clip(`dify-gitops rollback to ${choice.why}: version ${target.id}`, MARKED_COMMENT_MAX) };
     let first: DeployStep;
     if (session.server.restoreEndpoint) first = { kind: 'restore', label: 'restore', workflowId: target.id };
     else if (session.server.exportWorkflowId) first = { kind: 'import', label: 'import', yaml: await client.dsl.export(app.id, { workflowId: target.id, includeSecret: true }), allowPending: true, checkDependencies: false };

@@ -25,7 +25,7 @@ export type RollbackPlan = { deployment: Deployment; complete: boolean; note: st
 
 export function rollbackMarks(revision: string, previousWorkflowId: string): { markedName: string; markedComment: string } {
   return {
-    markedName: clip(`rollback ${revision}`, MARKED_NAME_MAX),
+    markedName: `rollback ${revision}`.slice(0, MARKED_NAME_MAX),
     markedComment: clip(`dify-gitops rollback of ${revision}: restored version ${previousWorkflowId}`, MARKED_COMMENT_MAX),
   };
 }
