@@ -14,6 +14,9 @@ export function lazyAction<Args extends unknown[]>(
 ): (...args: Args) => Promise<void> {
   return async (...args: Args) => {
     const ctx = createCliContext();
+    // In GitHub Actions every secret is masked in the log (::add-mask::) the moment it is
+    // registered; loaded only there, so local runs never pay for @actions/core.
+    if (ctx.env.GITHUB_ACTIONS === 'true') (await import('../github/mask.js')).maskSecretsInActions(ctx.redactor, { env: ctx.env });
     process.exitCode = await runCommand(ctx, async () => (await load())(ctx, ...args));
   };
 }
