@@ -3,12 +3,17 @@
 // output indented under the chapter heading.
 
 import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliContext } from '../cli/context.js';
 import { run as runApply } from '../cli/commands/apply-run.js';
 import { run as runHistory } from '../cli/commands/history-run.js';
 import { run as runPlan } from '../cli/commands/plan-run.js';
+import { loadRepository } from '../config/index.js';
 import { DifyGitopsError } from '../errors.js';
+import { desiredDocuments } from '../github/plan-reporting.js';
+import { renderPlanCommentBody } from '../github/render-plan-comment.js';
+import { parsePlanFile } from '../plan/plan-file.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Story } from './story.js';
 import type { DemoWorkspace } from './workspace.js';
@@ -29,6 +34,8 @@ export async function chapterGoodChange(story: Story, ctx: CliContext, ws: DemoW
   story.chapter('A reviewed change: apply shows its plan node by node, then ships it');
   await editTriage(ws, (text) => text.replace('Enterprise customers get\n            at least high.', 'Enterprise and pro customers\n            get at least high.'));
   story.say(`edited ${TRIAGE_DSL}: one sentence of the classify prompt`);
+  const comment = await writePullRequestComment(sub, ws);
+  story.ok(`the pull-request comment \`plan --github-comment\` would post (summary table, Mermaid graph, diff): ${comment}`);
   expectCode(await runApply(sub, { env: 'dev', revision: 'd4e5f6a', message: 'Pro customers get high priority too' }), [ExitCode.Ok], 'apply');
 }
 
@@ -43,6 +50,20 @@ export async function chapterBadChange(story: Story, ctx: CliContext, ws: DemoWo
 
   story.chapter('History: Dify versions with their git revisions, and the journal');
   expectCode(await runHistory(sub, { env: 'dev', app: 'ticket-triage' }), [ExitCode.Ok], 'history');
+}
+
+/** Plans dev to a plan file, then renders the sticky PR comment for it, as `plan --github-comment` would post it. */
+async function writePullRequestComment(sub: CliContext, ws: DemoWorkspace): Promise<string> {
+  const planPath = join(ws.root, 'plan-dev.json');
+  const quiet: CliContext = { ...sub, out: () => undefined };
+  expectCode(await runPlan(quiet, { env: 'dev', out: planPath, revision: 'd4e5f6a', message: 'Pro customers get high priority too' }), [ExitCode.Ok, ExitCode.Changes], 'plan');
+  const plan = parsePlanFile(await readFile(planPath, 'utf8'), planPath);
+  const repo = await loadRepository({ cwd: ws.root, env: ws.env, redactor: sub.redactor });
+  const body = renderPlanCommentBody({ plan, environment: 'dev', desired: desiredDocuments(repo.desired, 'dev'), diagnostics: repo.diagnostics });
+  // Outside the temporary workspace, so it survives the demo for the reader to open.
+  const path = join(tmpdir(), 'dify-gitops-demo-pr-comment.md');
+  await writeFile(path, sub.redactor.redact(body));
+  return path;
 }
 
 async function editTriage(ws: DemoWorkspace, edit: (text: string) => string): Promise<void> {
