@@ -118,6 +118,22 @@ describe('app API key rotation', () => {
     expect((await world.ledger('gated-key'))!.previous?.versionId).toBe(old!.id);
   });
 
+  it('adopts the key a crash left unrecorded (Dify answered, the ledger was not yet written) instead of minting another', async () => {
+    world = await keyWorld();
+    await world.rotate({ force: true });
+    const [old] = await keys(world);
+    const ledger = (await world.ledger('gated-key'))!;
+    const requestedAt = Math.floor(Date.now() / 1000) - 1;
+    await writeLedger(world.stateDir, { ...ledger, pending: { step: 'create', startedAt: new Date().toISOString(), data: { appId: world.appId, createRequestedAt: requestedAt } } });
+    const orphan = await world.client.apiKeys.create(world.appId);
+    const resumed = await world.rotate();
+    expect(resumed.results[0]!.outcome).toBe('rotated');
+    expect(world.logs.join('\n')).toContain(`adopted key ${orphan.id}, created before the last run stopped`);
+    expect((await keys(world)).map((k) => k.id)).toEqual([orphan.id]);
+    expect(old!.id).not.toBe(orphan.id);
+    expect(await sinkValue(world)).toBe(orphan.token);
+  });
+
   it('refuses clearly at Dify’s 10-key limit when no key is its own, changing nothing', async () => {
     world = await keyWorld();
     for (let i = 0; i < 10; i++) await world.client.apiKeys.create(world.appId);

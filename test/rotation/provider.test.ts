@@ -5,6 +5,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RotationStep } from '../../src/rotation/index.js';
+import { newLedgerEntry, writeLedger } from '../../src/rotation/ledger.js';
 import { scanForSecrets } from '../support/rotation-scan.js';
 import { startRotationWorld, type RotationWorld } from '../support/rotation-world.js';
 
@@ -89,6 +90,22 @@ describe('provider credential rotation on Dify 1.14 (named credentials)', () => 
       expect((await world.ledger('openai'))!.pending).toBeUndefined();
     });
   }
+});
+
+describe('provider credential rotation: a crash inside create', () => {
+  it('finds the credential it added by the name written ahead, instead of adding a second one', async () => {
+    world = await providerWorld('1.14.1');
+    world.repo.env.NEW_OPENAI_KEY = NEW;
+    const [old] = credentials(world);
+    const loaded = await world.load();
+    const entry = newLedgerEntry(loaded.rotations[0]!);
+    const name = 'rotated 2026-05-12 03:00:00';
+    await writeLedger(world.stateDir, { ...entry, pending: { step: 'create', startedAt: new Date().toISOString(), data: { credentialName: name, oldCredentialId: old!.id } } });
+    await world.client.modelProviders.createCredential(PROVIDER, { openai_api_key: NEW }, name);
+    const resumed = await world.rotate();
+    expect(resumed.results[0]!.outcome).toBe('rotated');
+    expect(credentials(world)).toEqual([expect.objectContaining({ name, key: NEW, active: true })]);
+  });
 });
 
 describe('provider credential rotation on Dify 1.0 (one credential)', () => {
