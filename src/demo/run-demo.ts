@@ -1,12 +1,14 @@
 // `npm start`: the whole story of dify-gitops on built-in simulators, in under a minute. It works
 // on a temporary copy of this repository's example apps, so it never changes the checkout.
 
+import { join } from 'node:path';
 import type { CliContext } from '../cli/context.js';
 import { packageRoot } from '../cli/package-info.js';
 import { createConnector } from '../apply/connect.js';
 import { loadRepository } from '../config/index.js';
 import type { LoadedRepository } from '../config/types.js';
 import { formatDiagnostic } from '../diagnostics.js';
+import { demoKeyRotation } from '../rotation/index.js';
 import { DifyGitopsError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { chapterBadChange, chapterGoodChange, chapterPlanAndApply } from './chapters-deploy.js';
@@ -42,12 +44,27 @@ export async function run(ctx: CliContext): Promise<ExitCode> {
     await chapterGoodChange(story, ctx, ws);
     await chapterBadChange(story, ctx, ws);
 
+    story.chapter('Rotate an app API key with zero downtime');
+    await demoKeyRotation({
+      repo,
+      environment: 'dev',
+      app: 'ticket-triage',
+      connect: connector.connect,
+      redactor: ctx.redactor,
+      env: ws.env,
+      stateDir: join(ws.root, '.dify-gitops'),
+      say: (line) => story.say(line),
+      ok: (line) => story.ok(line),
+    });
+
     story.chapter('Where to go next');
     story.show(
       [
         'dify-gitops validate                 lint the repository (file:line:col diagnostics)',
         'dify-gitops plan --env prod          what would change, node by node (--out for a saved plan)',
         'dify-gitops apply --env prod         deploy with health checks and automatic rollback',
+        'dify-gitops rotate                   rotate what is due: app keys, secret env vars, provider keys',
+        'dify-gitops broadcast --env dev --all --query "…"   one request to many apps in parallel',
         'dify-gitops diff old.yml new.yml     a node-level semantic diff of two DSL files',
         'dify-gitops fmt --check              canonical DSL formatting',
         'dify-gitops simulator --port 5001    a local Dify API to try everything against',
