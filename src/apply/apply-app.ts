@@ -160,7 +160,7 @@ async function reobserve(session: ApplySession, desired: DesiredApp, planned: Pl
     const candidates = planned.appId !== null ? [await client.apps.get(planned.appId)] : await client.apps.list({ name: desiredAppName(desired).slice(0, 30) });
     const match = findTarget(desired, candidates, await loadAppRegistry(session.stateDir, desired.environment));
     if (match.kind !== 'found') return match;
-    return { kind: 'found', app: await observeApp(client, session.server, match.summary, lazyTenant(client)), foundBy: match.foundBy };
+    return { kind: 'found', app: await observeApp(client, match.summary, lazyTenant(client)), foundBy: match.foundBy };
   } catch (error) {
     return { kind: 'error', code: 'observe-failed', message: `cannot read ${desired.name} in ${desired.environment}: ${errorText(error)}` };
   }

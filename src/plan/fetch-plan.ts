@@ -8,8 +8,9 @@ import { UsageError } from '../errors.js';
 import { loadAppRegistry } from '../apply/app-registry.js';
 import type { ConnectEnvironment } from '../apply/connect.js';
 import { observeEnvironment, type EnvironmentObservation } from './observe.js';
+import { pluginIdsOf } from './preflight.js';
 import { planApp } from './plan-app.js';
-import { PLAN_FORMAT_VERSION, type Plan, type PlanEntry, type PlanRevision, type ServerFacts } from './types.js';
+import { PLAN_FORMAT_VERSION, type LiveLookup, type Plan, type PlanEntry, type PlanRevision, type ServerFacts } from './types.js';
 
 export interface PlanSelection {
   environment?: string | undefined;
@@ -56,18 +57,24 @@ export async function fetchPlan(repo: LoadedRepository, desired: readonly Desire
   for (const app of desired) byEnvironment.set(app.environment, [...(byEnvironment.get(app.environment) ?? []), app]);
 
   const observations = await Promise.all(
-    [...byEnvironment].map(async ([name, apps]): Promise<{ apps: DesiredApp[]; observation: EnvironmentObservation }> => {
+    [...byEnvironment].map(async ([name, apps]): Promise<{ apps: DesiredApp[]; observation: EnvironmentObservation; early: (PlanEntry | undefined)[] }> => {
       const environment = repo.environments.find((e) => e.name === name)!;
+      // Each app is planned as soon as it is observed, while other apps' requests are in flight.
+      // The plugin check needs every app's observation, so it is added at the end (below).
+      const early: (PlanEntry | undefined)[] = [];
+      const onLookup = (index: number, lookup: LiveLookup, server: ServerFacts): void => {
+        early[index] = planApp(apps[index]!, lookup, { server });
+      };
       try {
         const client = await deps.connect(environment);
         const registry = await loadAppRegistry(deps.stateDir, name);
-        const observation = await observeEnvironment(client, environment, apps, { limit: pLimit(deps.concurrency), registry, onApp: progress });
-        return { apps, observation };
+        const observation = await observeEnvironment(client, environment, apps, { limit: pLimit(deps.concurrency), registry, onApp: progress, onLookup });
+        return { apps, observation, early };
       } catch (error) {
         const message = `cannot reach ${name} (${environment.url}): ${error instanceof Error ? error.message : String(error)}`;
         apps.forEach(progress);
         const lookups = apps.map(() => ({ kind: 'error' as const, code: 'environment-unreachable', message }));
-        return { apps, observation: { environment: name, server: UNKNOWN_SERVER, lookups, installedPlugins: new Set(), warnings: [message] } };
+        return { apps, observation: { environment: name, server: UNKNOWN_SERVER, lookups, installedPlugins: new Set(), warnings: [message] }, early: [] };
       }
     }),
   );
@@ -75,13 +82,15 @@ export async function fetchPlan(repo: LoadedRepository, desired: readonly Desire
   const entries: PlanEntry[] = [];
   const servers: Record<string, ServerFacts> = {};
   const warnings: string[] = [];
-  for (const { apps, observation } of observations) {
+  for (const { apps, observation, early } of observations) {
     if (observation.server !== UNKNOWN_SERVER) servers[observation.environment] = observation.server;
     warnings.push(...observation.warnings);
+    // No live app uses any plugin: nothing is known about what is installed, so nothing is claimed.
+    const installedPlugins = observation.installedPlugins.size === 0 ? undefined : observation.installedPlugins;
     apps.forEach((app, index) => {
-      // No live app uses any plugin: nothing is known about what is installed, so nothing is claimed.
-      const installedPlugins = observation.installedPlugins.size === 0 ? undefined : observation.installedPlugins;
-      entries.push(planApp(app, observation.lookups[index]!, { server: observation.server, installedPlugins }));
+      const first = early[index];
+      const needsPluginCheck = installedPlugins !== undefined && (first?.changes ?? true) && pluginIdsOf(app.source.dsl.dsl).length > 0;
+      entries.push(first !== undefined && !needsPluginCheck ? first : planApp(app, observation.lookups[index]!, { server: observation.server, installedPlugins }));
     });
   }
   const order = new Map(desired.map((d, i) => [`${d.environment}\u0000${d.name}`, i]));

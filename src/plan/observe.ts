@@ -1,14 +1,13 @@
 // Reads what is live in one environment, as cheaply as the answer allows: the app list once
 // (every page), then per app only what its mode needs, with a shared concurrency bound.
-// Workflow modes: the published version (export with workflow_id on ≥ 1.8.1; before that the
-// published record over the draft export) and the draft export. Chat modes: one export, which
-// is the live app. Exports are without secrets; encrypted dataset ids are decrypted with the
-// workspace id so they compare with git's mapping.
+// Workflow modes: the published version's record and the draft (two JSON reads, any Dify
+// version). Chat modes: one export without secrets, which is the live app; its encrypted
+// dataset ids are decrypted with the workspace id so they compare with git's mapping.
 
 import type { LimitFunction } from 'p-limit';
 import type { DesiredApp, EnvironmentConfig } from '../config/types.js';
-import { DifyApiError, type AppSummary, type DifyClient, type ServerInfo } from '../dify/index.js';
-import { parseDsl, WORKFLOW_MODES, type AppMode, type DslDocument } from '../dsl/index.js';
+import type { AppSummary, DifyClient, ServerInfo, WorkflowRecord } from '../dify/index.js';
+import { parseDsl, WORKFLOW_MODES, type AppMode, type DslDocument, type DslVariable } from '../dsl/index.js';
 import { decryptDatasetIds, hasDatasetReferences } from './dataset-ids.js';
 import { findTarget } from './find-target.js';
 import { dslVersionOfServer, versionRuleOfServer } from './import-outcome.js';
@@ -22,6 +21,11 @@ export interface ObserveOptions {
   registry: Readonly<Record<string, string>>;
   /** Called once per app observed (progress). */
   onApp?: () => void;
+  /**
+   * Called with each app's observation as soon as it is complete, inside the concurrency slot:
+   * work done here (planning) overlaps with the requests of other apps still in flight.
+   */
+  onLookup?: (index: number, lookup: LiveLookup, server: ServerFacts) => void;
 }
 
 export interface EnvironmentObservation {
@@ -58,43 +62,54 @@ export async function observeEnvironment(
   const apps = await client.apps.list();
   const tenant = lazyTenant(client);
   const installedPlugins = new Set<string>();
+  const observeOne = async (app: DesiredApp): Promise<LiveLookup> => {
+    try {
+      const match = findTarget(app, apps, options.registry);
+      if (match.kind !== 'found') return match;
+      const live = await observeApp(client, match.summary, tenant);
+      for (const doc of [live.published, live.draft]) if (doc) for (const id of pluginIdsOf(doc)) installedPlugins.add(id);
+      return { kind: 'found', app: live, foundBy: match.foundBy };
+    } catch (error) {
+      return { kind: 'error', code: 'observe-failed', message: `cannot read ${app.name} in ${environment.name}: ${error instanceof Error ? error.message : String(error)}` };
+    } finally {
+      options.onApp?.();
+    }
+  };
   const lookups = await Promise.all(
-    desired.map((app) =>
+    desired.map((app, index) =>
       options.limit(async (): Promise<LiveLookup> => {
-        try {
-          const match = findTarget(app, apps, options.registry);
-          if (match.kind !== 'found') return match;
-          const live = await observeApp(client, server, match.summary, tenant);
-          for (const doc of [live.published, live.draft]) if (doc) for (const id of pluginIdsOf(doc)) installedPlugins.add(id);
-          return { kind: 'found', app: live, foundBy: match.foundBy };
-        } catch (error) {
-          return { kind: 'error', code: 'observe-failed', message: `cannot read ${app.name} in ${environment.name}: ${error instanceof Error ? error.message : String(error)}` };
-        } finally {
-          options.onApp?.();
-        }
+        const lookup = await observeOne(app);
+        options.onLookup?.(index, lookup, server);
+        return lookup;
       }),
     ),
   );
   return { environment: environment.name, server, lookups, installedPlugins, warnings };
 }
 
-/** Everything plan needs about one app (also used by apply to re-read one app under its lock). */
-export async function observeApp(client: DifyClient, server: ServerFacts, summary: AppSummary, tenantId: () => Promise<string>): Promise<LiveApp> {
+/**
+ * Everything plan needs about one app (also used by apply to re-read one app under its lock).
+ * Workflow modes are read as JSON: the published record (`GET …/workflows/publish`, the version
+ * the app list names) and the draft (`GET …/workflows/draft`). They hold what an export holds —
+ * graph, features, variables — with dataset ids unencrypted and without the YAML parse that would
+ * otherwise dominate plan's CPU time; the app section comes from the listing. Chat modes have no
+ * versions: their export is the live app.
+ */
+export async function observeApp(client: DifyClient, summary: AppSummary, tenantId: () => Promise<string>): Promise<LiveApp> {
   const appId = summary.id;
-  const label = `${summary.name} (${appId})`;
   const isWorkflow = WORKFLOW_MODES.includes(summary.mode as AppMode);
-  const publishedId = isWorkflow ? (summary.workflow?.id ?? null) : null;
-  const draftText = isWorkflow ? exportDraft(client, appId) : client.dsl.export(appId);
-  const publishedText = publishedId !== null && server.exportWorkflowId ? client.dsl.export(appId, { workflowId: publishedId }) : Promise.resolve(null);
-  const [draftYaml, publishedYaml] = await Promise.all([draftText, publishedText]);
-  let draft = draftYaml === null ? null : await readable(parseExport(draftYaml, `${label} draft export`), tenantId);
   let published: DslDocument | null;
-  if (!isWorkflow) {
-    published = draft;
-    draft = null;
-  } else if (publishedId === null) published = null;
-  else if (publishedYaml !== null) published = await readable(parseExport(publishedYaml, `${label} published export`), tenantId);
-  else published = await publishedFromRecord(client, appId, summary, draft);
+  let draft: DslDocument | null = null;
+  let publishedId: string | null = null;
+  if (isWorkflow) {
+    publishedId = summary.workflow?.id ?? null;
+    const [publishedRecord, draftRecord] = await Promise.all([publishedId === null ? Promise.resolve(null) : client.versions.getPublished(appId), client.drafts.get(appId)]);
+    published = publishedRecord === null ? null : documentFromRecord(summary, publishedRecord);
+    // An unedited draft holds exactly its version: share the document, so plan normalises it once.
+    draft = draftRecord === null ? null : published !== null && sameContent(publishedRecord!, draftRecord) ? published : documentFromRecord(summary, draftRecord);
+  } else {
+    published = await readable(parseExport(await client.dsl.export(appId), `${summary.name} (${appId}) export`), tenantId);
+  }
   return {
     appId,
     name: summary.name,
@@ -109,14 +124,32 @@ export async function observeApp(client: DifyClient, server: ServerFacts, summar
   };
 }
 
-/** The draft export, or null when the app has no draft yet (Dify answers 400 for that). */
-async function exportDraft(client: DifyClient, appId: string): Promise<string | null> {
-  try {
-    return await client.dsl.export(appId);
-  } catch (error) {
-    if (error instanceof DifyApiError && error.status === 400 && /Missing draft workflow/i.test(error.detail)) return null;
-    throw error;
-  }
+function sameContent(a: WorkflowRecord, b: WorkflowRecord): boolean {
+  const content = (r: WorkflowRecord): string => JSON.stringify([r.graph, r.features, r.environment_variables, r.conversation_variables]);
+  return content(a) === content(b);
+}
+
+/** A workflow record (draft or version) as a DSL document; secret values blank, as in an export. */
+export function documentFromRecord(summary: AppSummary, record: WorkflowRecord): DslDocument {
+  const app: DslDocument['app'] = {
+    name: summary.name,
+    mode: summary.mode,
+    icon: summary.icon ?? '',
+    icon_background: summary.icon_background ?? '',
+    description: summary.description ?? '',
+    use_icon_as_answer_icon: summary.use_icon_as_answer_icon ?? false,
+  };
+  if (summary.icon_type) app.icon_type = summary.icon_type;
+  const variable = (v: WorkflowRecord['environment_variables'][number]): DslVariable => ({ ...v, value: v.value_type === 'secret' ? '' : v.value });
+  return {
+    app,
+    workflow: {
+      graph: record.graph,
+      features: record.features ?? {},
+      environment_variables: (record.environment_variables ?? []).map(variable),
+      conversation_variables: (record.conversation_variables ?? []).map(variable),
+    },
+  };
 }
 
 export function parseExport(yaml: string, what: string): DslDocument {
@@ -127,23 +160,6 @@ export function parseExport(yaml: string, what: string): DslDocument {
 
 async function readable(dsl: DslDocument, tenantId: () => Promise<string>): Promise<DslDocument> {
   return hasDatasetReferences(dsl) ? decryptDatasetIds(dsl, await tenantId()) : dsl;
-}
-
-/** Before 1.8.1 a published version cannot be exported: its record replaces the draft's workflow. */
-async function publishedFromRecord(client: DifyClient, appId: string, summary: AppSummary, draft: DslDocument | null): Promise<DslDocument | null> {
-  const record = await client.versions.getPublished(appId);
-  if (record === null) return null;
-  const base: DslDocument = draft ?? { app: { name: summary.name, mode: summary.mode } };
-  return {
-    ...base,
-    workflow: {
-      ...base.workflow,
-      graph: record.graph,
-      features: record.features,
-      environment_variables: record.environment_variables.map((v) => ({ ...v, selector: v.selector, value: v.value_type === 'secret' ? '' : v.value })),
-      conversation_variables: record.conversation_variables.map((v) => ({ ...v })),
-    },
-  };
 }
 
 export function lazyTenant(client: DifyClient): () => Promise<string> {

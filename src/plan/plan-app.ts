@@ -7,9 +7,9 @@
 // no-op; draft-only-drift (the published version matches git but the UI draft does not).
 
 import type { DesiredApp } from '../config/types.js';
-import { WORKFLOW_MODES, diffDsl, type DslDiff, type DslDocument } from '../dsl/index.js';
+import { WORKFLOW_MODES, diffDsl, type DslDiff, type DslDocument, type NormalizedDsl } from '../dsl/index.js';
 import { comparableDsl } from './comparable.js';
-import { desiredDigest, liveDigest } from './digest.js';
+import { canonicalJson, desiredDigest, liveDigest } from './digest.js';
 import { expectImportOutcome } from './import-outcome.js';
 import { preflightFindings } from './preflight.js';
 import { placeholderSecretValues, planSecrets, renderDesiredDsl } from './render-desired.js';
@@ -29,7 +29,11 @@ export function planApp(desired: DesiredApp, lookup: LiveLookup, options: PlanAp
   const secrets = planSecrets(desired, liveVars);
   const isWorkflow = WORKFLOW_MODES.includes(desired.source.mode);
   const ignore = desired.policies.ignore;
-  const want = comparableDsl(rendered, ignore);
+  // Each side is normalised and serialised once; equal JSON means no diff needs computing.
+  const view = (doc: DslDocument | null): View | null => (doc === null ? null : viewOf(doc, ignore));
+  const want = viewOf(rendered, ignore);
+  const pub = view(live?.published ?? null);
+  const draft = live !== undefined && live.draft === live.published ? pub : view(live?.draft ?? null);
 
   const base: PlanEntry = {
     environment: desired.environment,
@@ -49,7 +53,7 @@ export function planApp(desired: DesiredApp, lookup: LiveLookup, options: PlanAp
     findings: [],
     healthChecks: desired.healthChecks.map((check) => check.name),
     live: live === undefined || lookup.kind !== 'found' ? null : { publishedWorkflowId: live.publishedWorkflowId, updatedAt: live.updatedAt, foundBy: lookup.foundBy },
-    digests: { desired: desiredDigest(desired, rendered, secrets), live: liveDigest(live) },
+    digests: { desired: desiredDigest(desired, want.json, secrets), live: liveDigest(live, { published: pub?.json ?? null, draft: draft?.json ?? null }) },
   };
 
   if (lookup.kind === 'error') {
@@ -63,7 +67,7 @@ export function planApp(desired: DesiredApp, lookup: LiveLookup, options: PlanAp
   };
 
   if (live === undefined) {
-    const diff = diffDsl(comparableDsl(emptyApp(desired, rendered), ignore), want);
+    const diff = diffViews(viewOf(emptyApp(desired, rendered), ignore), want);
     const notes = isWorkflow
       ? ['creates the app by import, then publishes it']
       : ['creates the app by import with its model config; it is live at once (no draft or publish for this mode)'];
@@ -71,7 +75,7 @@ export function planApp(desired: DesiredApp, lookup: LiveLookup, options: PlanAp
   }
 
   if (live.mode !== desired.source.mode) {
-    const diff = live.published === null ? null : diffDsl(comparableDsl(live.published, ignore), want);
+    const diff = pub === null ? null : diffViews(pub, want);
     const notes = [
       `Dify cannot change an app's mode (${live.mode} → ${desired.source.mode}); apply refuses. Delete the app in Dify or point the manifest at a new app (target: { create: true }).`,
     ];
@@ -79,22 +83,22 @@ export function planApp(desired: DesiredApp, lookup: LiveLookup, options: PlanAp
   }
 
   if (!isWorkflow) {
-    const diff = diffDsl(comparableDsl(live.published ?? emptyApp(desired, rendered), ignore), want);
+    const diff = diffViews(pub ?? viewOf(emptyApp(desired, rendered), ignore), want);
     if (diff.summary.total === 0) return finish({ ...base, diff }, 'no changes');
     const notes = ['live at once: chat, agent-chat and completion apps have no draft or publish step; the model config POST takes effect immediately'];
     if (diff.changes.some((change) => change.subject === 'app')) notes.push('app name, icon and description changes are not applied for this mode (the model config endpoint does not carry them)');
     return finish(withPreflight({ ...base, action: 'update-model-config', changes: true, diff, notes }, false), `update model config (live at once): ${describeDiff(diff)}`);
   }
 
-  const draftDiff = live.draft === null || live.published === null ? null : nonEmpty(diffDsl(comparableDsl(live.published, ignore), comparableDsl(live.draft, ignore)));
+  const draftDiff = draft === null || pub === null ? null : nonEmpty(diffViews(pub, draft));
 
-  if (live.published === null) {
-    const diff = diffDsl(comparableDsl(emptyApp(desired, rendered), ignore), want);
+  if (pub === null) {
+    const diff = diffViews(viewOf(emptyApp(desired, rendered), ignore), want);
     const notes = ['the app has never been published: import, then publish for the first time'];
     return finish(withPreflight({ ...base, action: 'update', changes: true, diff, notes }, true), `update (first publish): ${describeDiff(diff)}`);
   }
 
-  const diff = diffDsl(comparableDsl(live.published, ignore), want);
+  const diff = diffViews(pub, want);
   if (diff.summary.total > 0) {
     const entry: PlanEntry = { ...base, action: 'update', changes: true, diff, draftDiff, notes: ['import over the draft, then publish a new version'] };
     if (draftDiff !== null) {
@@ -118,6 +122,26 @@ function finish(entry: PlanEntry, summary: string): PlanEntry {
   const blockingAction: PlanAction[] = ['replace-required', 'error'];
   const blocked = blockingAction.includes(entry.action) || entry.findings.some((f: Finding) => f.severity === 'error');
   return { ...entry, summary, blocked };
+}
+
+interface View {
+  doc: NormalizedDsl;
+  json: string;
+}
+
+function viewOf(doc: DslDocument, ignore: DesiredApp['policies']['ignore']): View {
+  const normalized = comparableDsl(doc, ignore);
+  return { doc: normalized, json: canonicalJson(normalized) };
+}
+
+const NO_CHANGES: DslDiff = {
+  formatVersion: 1,
+  summary: { nodes: { added: 0, removed: 0, changed: 0 }, edges: { added: 0, removed: 0, rewired: 0 }, variables: { added: 0, removed: 0, changed: 0 }, other: 0, total: 0 },
+  changes: [],
+};
+
+function diffViews(before: View, after: View): DslDiff {
+  return before.json === after.json ? structuredClone(NO_CHANGES) : diffDsl(before.doc, after.doc);
 }
 
 function nonEmpty(diff: DslDiff): DslDiff | null {
