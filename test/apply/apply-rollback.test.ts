@@ -103,6 +103,13 @@ describe.each<[ProfileName, string]>([
     expect((await stat(join(snapDir, secretFile))).mode & 0o777).toBe(0o600);
     expect(await readFile(join(snapDir, secretFile), 'utf8')).toContain(CANARY_1);
     for (const f of files.filter((f) => f.includes('redacted'))) expect(await readFile(join(snapDir, f), 'utf8')).not.toContain(CANARY_1);
+    // The health checks' app API key: made once, remembered by id only, never printed.
+    const keys = sim.state.apiKeys.filter((k) => k.app_id === app.id);
+    expect(keys).toHaveLength(1);
+    for (const text of [first.out, first.err, second.out, second.err]) expect(text).not.toContain(keys[0]!.token);
+    const keyFile = await readFile(join(stateDir, 'keys', 'staging', `${app.id}.json`), 'utf8');
+    expect(keyFile).toContain(keys[0]!.id);
+    expect(keyFile).not.toContain(keys[0]!.token);
     const history = await readFile(join(stateDir, 'history', 'staging', 'demo.jsonl'), 'utf8');
     expect(history).not.toContain(CANARY_1);
     expect(history).not.toContain(CANARY_2);

@@ -5,7 +5,7 @@ import type { Simulator } from '../../src/simulator/server.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chatDsl, workflowDsl } from '../support/plan-builders.js';
-import { captureContext, createFixtureRepo, seedApp, simClient, startSim, type FixtureRepo } from '../support/gitops-repo.js';
+import { captureContext, createFixtureRepo, PASSWORD, seedApp, simClient, startSim, type FixtureRepo } from '../support/gitops-repo.js';
 
 const OK_PROMPT = 'RESPOND: {"verdict":"ok"}';
 
@@ -56,7 +56,8 @@ describe('plan against the simulator (1.14.1)', () => {
     await client.close();
   });
 
-  it('plans a model-config update for a chat app and writes a plan file', async () => {
+  it('plans a model-config update for a chat app and writes a plan file without secret values', async () => {
+    repo.env.SECRET_API_KEY = 'canary-plan-e2e-0b7c';
     const client = simClient(sim);
     await seedApp(client, chatDsl('You are chatty.', 'helper'));
     await client.close();
@@ -66,5 +67,28 @@ describe('plan against the simulator (1.14.1)', () => {
     const saved = parsePlanFile(await readFile(join(repo.dir, 'plan.json'), 'utf8'), 'plan.json');
     expect(saved.entries[0]?.digests.live).toMatch(/^sha256:/);
     expect(saved.revision).toEqual({ id: 'abc1234', subject: 'test' });
+    const text = await readFile(join(repo.dir, 'plan.json'), 'utf8');
+    expect(text).not.toContain('canary-plan-e2e-0b7c');
+    expect(text).not.toContain(PASSWORD);
+  });
+});
+
+describe('plan against the simulator (1.12.1)', () => {
+  it('reads the published version and the draft on an older release too: create, then no-op', async () => {
+    const sim = await startSim('1.12.1');
+    const repo = await createFixtureRepo({ staging: sim.url });
+    try {
+      await repo.writeApp({ name: 'demo', dsl: workflowDsl({ name: 'demo', prompt: OK_PROMPT, version: '0.5.0' }) });
+      expect((await plan(repo)).plan.entries.map((e) => e.action)).toEqual(['create']);
+      const client = simClient(sim);
+      await seedApp(client, workflowDsl({ name: 'demo', prompt: OK_PROMPT, version: '0.5.0' }));
+      await client.close();
+      const second = await plan(repo);
+      expect(second.plan.entries.map((e) => e.action)).toEqual(['no-op']);
+      expect(second.code).toBe(0);
+    } finally {
+      await sim.close();
+      await repo.cleanup();
+    }
   });
 });
