@@ -31,7 +31,11 @@ export interface DispatchDeps {
 
 export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const abort = new AbortController();
-  res.on('close', () => abort.abort());
+  // The signal is for a client that leaves before the reply is complete (a stream cut short);
+  // aborting on every normal close would build an AbortError per request for nothing.
+  res.on('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
   const url = new URL(req.url ?? '/', 'http://simulator.invalid');
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
