@@ -10,9 +10,13 @@ import { BAD, deployedScenario, faultTaken, GOOD, GOOD_V2, SECRET, type Scenario
 
 const HOLD_MS = 1500;
 
-async function landed(sim: Simulator, path: RegExp, before: number): Promise<void> {
+function count(sim: Simulator, method: string, path: RegExp): number {
+  return sim.requests.filter((r) => r.method === method && path.test(r.path)).length;
+}
+
+async function landed(sim: Simulator, method: string, path: RegExp, before: number): Promise<void> {
   const deadline = Date.now() + 20_000;
-  while (sim.requests.filter((r) => path.test(r.path)).length <= before) {
+  while (count(sim, method, path) <= before) {
     if (Date.now() > deadline) throw new Error(`the held request ${String(path)} never completed`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -31,8 +35,8 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  // The snapshot reads the draft first; plan's observation never does, so this holds the snapshot.
-  { step: 'snapshot', method: 'GET', path: '^/console/api/apps/[^/]+/workflows/draft$', prompt: GOOD_V2, expect: 'old' },
+  // Plan reads workflow apps as JSON records; only the snapshot exports them, so this holds the snapshot.
+  { step: 'snapshot', method: 'GET', path: '^/console/api/apps/[^/]+/export$', prompt: GOOD_V2, expect: 'old' },
   { step: 'import', method: 'POST', path: '^/console/api/apps/imports$', prompt: GOOD_V2, expect: 'old' },
   { step: 'confirm', method: 'POST', path: '^/console/api/apps/imports/[^/]+/confirm$', prompt: GOOD_V2, pending: true, expect: 'old' },
   { step: 'publish', method: 'POST', path: '^/console/api/apps/[^/]+/workflows/publish$', prompt: GOOD_V2, expect: 'new' },
@@ -56,13 +60,13 @@ describe('kill -9 at each step, then recover (1.14.1)', () => {
         else gateId = undefined;
         const cli = startCli(['apply', '--revision', 'killed', '--message', 'kill -9 test'], { cwd: s.repo.dir, env: s.repo.env });
         if (gateId !== undefined) await faultTaken(s.sim, gateId);
-        const before = s.sim.requests.filter((r) => path.test(r.path)).length;
+        const before = count(s.sim, row.method, path);
         const hold = s.sim.faults.add({ method: row.method, path: row.path, delayMs: HOLD_MS, times: 1 });
         await faultTaken(s.sim, hold.id);
         cli.child.kill('SIGKILL');
         const ended = await cli.done;
         expect(ended.signal).toBe('SIGKILL');
-        await landed(s.sim, path, before);
+        await landed(s.sim, row.method, path, before);
 
         const recovered = await s.recover();
         expect(recovered.err).toMatch(/broke the lock on staging\/demo: its owner .* is no longer running/);
