@@ -28,6 +28,16 @@ describe('apply actions over the simulator (1.14.1)', () => {
     await repo.cleanup();
   });
 
+  it('--dry-run prints the plan and changes nothing', async () => {
+    await repo.writeApp({ name: 'dry', dsl: workflowDsl({ name: 'dry', prompt: GOOD }), healthChecks: HEALTH });
+    const before = imports(sim);
+    const dry = await apply(repo, { app: ['dry'], dryRun: true });
+    expect(dry.code).toBe(0);
+    expect(dry.out).toMatch(/^Plan: 1 to create\./);
+    expect(imports(sim)).toBe(before);
+    expect(sim.state.apps.some((a) => a.name === 'dry')).toBe(false);
+  });
+
   it('updates a chat app through its model config, live at once, then has nothing to do', async () => {
     const health = [{ name: 'answers', query: 'hello?', expect: { contains: 'short' } }];
     await repo.writeApp({ name: 'helper', dsl: chatDsl('RESPOND: short and sweet', 'helper'), healthChecks: health });
