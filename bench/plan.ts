@@ -3,6 +3,8 @@
 // Printed: requests made (counted by the simulator), wall time, the lower bound
 // requests × latency / concurrency and the ratio to it (target ≤ 1.3), and the same apps planned
 // one by one (concurrency 1) with the speed-up (target ≥ 10×). Repository loading is timed apart.
+// A floor run makes the same requests through the bare client without planning, to show how much
+// of the gap to the bound is the client and simulator themselves on this machine.
 // Usage: npm run bench -- plan [--apps 1000] [--concurrency 16] [--latency-ms 20] [--skip-serial]
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -141,6 +143,19 @@ export async function main(args: string[]): Promise<void> {
         `plan, concurrency ${concurrency}: ${parallel.ms.toFixed(0)} ms for ${parallel.requests} requests (${parallel.noOps}/${apps} no-op)\n` +
         `lower bound ${parallel.requests} × ${latencyMs} ms / ${concurrency} = ${bound.toFixed(0)} ms; ratio ${(parallel.ms / bound).toFixed(2)} (target ≤ 1.3)\n` +
         `event loops busy: client ${parallel.clientBusy.toFixed(0)} ms, simulator ${parallel.serverBusy.toFixed(0)} ms; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs\n`,
+    );
+    // The floor: the same requests through the same client with no planning at all.
+    const bare = createDifyClient({ baseUrl: sim.url, auth: { kind: 'password', email: EMAIL, password: PASSWORD }, redactor: new Redactor(), concurrency });
+    const floorBefore = await requestCount(sim.url);
+    const floorStart = performance.now();
+    const listed = await bare.apps.list();
+    const floorLimit = pLimit(concurrency);
+    await Promise.all(listed.map((app) => floorLimit(() => Promise.all([bare.versions.getPublished(app.id), bare.drafts.get(app.id)]))));
+    const floorMs = performance.now() - floorStart;
+    const floorRequests = (await requestCount(sim.url)) - floorBefore;
+    await bare.close();
+    process.stdout.write(
+      `floor (same requests, bare client, no planning): ${floorMs.toFixed(0)} ms for ${floorRequests} requests; ratio ${(floorMs / ((floorRequests * latencyMs) / concurrency)).toFixed(2)}; plan takes ${(parallel.ms / floorMs).toFixed(2)}× the floor\n`,
     );
     if (args.includes('--skip-serial')) return;
     const serial = await timedPlan(1);

@@ -22,8 +22,8 @@ export interface ObserveOptions {
   /** Called once per app observed (progress). */
   onApp?: () => void;
   /**
-   * Called with each app's observation as soon as it is complete, inside the concurrency slot:
-   * work done here (planning) overlaps with the requests of other apps still in flight.
+   * Called with each app's observation as soon as it is complete (after its concurrency slot is
+   * freed): work done here (planning) overlaps with the requests of other apps still in flight.
    */
   onLookup?: (index: number, lookup: LiveLookup, server: ServerFacts) => void;
 }
@@ -75,14 +75,14 @@ export async function observeEnvironment(
       options.onApp?.();
     }
   };
+  // The slot is released as soon as the app's requests are done; onLookup's work (planning) then
+  // runs while the next apps' requests are already in flight.
   const lookups = await Promise.all(
-    desired.map((app, index) =>
-      options.limit(async (): Promise<LiveLookup> => {
-        const lookup = await observeOne(app);
-        options.onLookup?.(index, lookup, server);
-        return lookup;
-      }),
-    ),
+    desired.map(async (app, index) => {
+      const lookup = await options.limit(() => observeOne(app));
+      options.onLookup?.(index, lookup, server);
+      return lookup;
+    }),
   );
   return { environment: environment.name, server, lookups, installedPlugins, warnings };
 }
