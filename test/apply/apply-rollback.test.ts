@@ -15,7 +15,10 @@ const BAD = 'RESPOND: {"verdict":"maybe"}';
 const CANARY_1 = 'canary-first-secret-4c1e8a';
 const CANARY_2 = 'canary-rotated-secret-77b2d0';
 
-const HEALTH = [{ name: 'verdict-schema', inputs: { topic: 'refunds' }, expect: { output: 'result', schema: 'verdict' } }];
+const HEALTH = [
+  { name: 'verdict-schema', inputs: { topic: 'refunds' }, expect: { output: 'result', schema: 'verdict' } },
+  { name: 'streams-verdict', responseMode: 'streaming', attempts: 2, minPasses: 2, inputs: { topic: 'refunds' }, expect: { output: 'result', json: true, contains: '"verdict"', maxTokens: 1000 } },
+];
 
 async function apply(repo: FixtureRepo, revision: string) {
   const ctx = captureContext(repo.dir, repo.env);
@@ -78,6 +81,7 @@ describe.each<[ProfileName, string]>([
     expect(second.code).toBe(3);
     expect(second.out).toMatch(/apply staging\/demo: ROLLED BACK/);
     expect(second.out).toMatch(/does not satisfy schema verdict/);
+    expect(first.out).toMatch(/streams-verdict passed: 2\/2 attempts passed/);
     for (const text of [first.out, first.err, second.out, second.err]) {
       expect(text).not.toContain(CANARY_1);
       expect(text).not.toContain(CANARY_2);
