@@ -10,12 +10,12 @@
 
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import { stringify } from 'yaml';
 import { broadcastToTargets, invokeApp, type BroadcastTarget } from '../src/broadcast/index.js';
 import { createDifyClient, type DifyClient } from '../src/dify/index.js';
 import { Redactor } from '../src/secrets/redactor.js';
+import { startServerWorker } from './support/start-worker.js';
 import { startSimulator, type SimulatorOptions } from '../src/simulator/server.js';
 
 const APPS = 50;
@@ -81,19 +81,7 @@ async function startSim(options: SimulatorOptions, worker: boolean): Promise<Run
     const sim = await startSimulator(options);
     return { url: sim.url, where: 'same thread', close: () => sim.close() };
   }
-  const thread = new Worker(new URL('./support/simulator-worker.js', import.meta.url), { workerData: { kind: 'simulator', options } });
-  const url = await new Promise<string>((resolve, reject) => {
-    thread.once('message', (message: { url: string }) => resolve(message.url));
-    thread.once('error', reject);
-  });
-  return {
-    url,
-    where: 'worker thread',
-    close: async () => {
-      thread.postMessage('close');
-      await new Promise((resolve) => thread.once('exit', resolve));
-    },
-  };
+  return startServerWorker({ kind: 'simulator', options });
 }
 
 function median(values: number[]): number {

@@ -10,11 +10,10 @@
 
 import { availableParallelism, loadavg } from 'node:os';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { createDifyClient, type DifyClient, type DifyClientOptions } from '../src/dify/index.js';
 import { Redactor } from '../src/secrets/redactor.js';
 import { startSimulator } from '../src/simulator/server.js';
-import type { ServerSpec } from './support/simulator-worker.js';
+import { startServerWorker } from './support/start-worker.js';
 
 const EXPORTS = 1_000;
 const CONCURRENCY = 16;
@@ -38,23 +37,6 @@ interface RunningServer {
   /** Event-loop utilisation of the server's thread (worker only). */
   utilization?: (previous?: EventLoopUtilization) => EventLoopUtilization;
   close(): Promise<void>;
-}
-
-async function startInWorker(spec: ServerSpec): Promise<RunningServer> {
-  const worker = new Worker(new URL('./support/simulator-worker.js', import.meta.url), { workerData: spec });
-  const url = await new Promise<string>((resolve, reject) => {
-    worker.once('message', (message: { url: string }) => resolve(message.url));
-    worker.once('error', reject);
-  });
-  return {
-    url,
-    where: 'worker thread',
-    utilization: (previous) => worker.performance.eventLoopUtilization(previous),
-    close: async () => {
-      worker.postMessage('close');
-      await new Promise((resolve) => worker.once('exit', resolve));
-    },
-  };
 }
 
 interface Measured {
@@ -113,7 +95,7 @@ export async function main(args: string[] = []): Promise<void> {
   // 1. Against the simulator (the figure the target refers to).
   const sim: RunningServer = sameThread
     ? await startSimulator(options).then((s) => ({ url: s.url, where: 'same thread', close: () => s.close() }))
-    : await startInWorker({ kind: 'simulator', options });
+    : await startServerWorker({ kind: 'simulator', options });
   const client = clientFor(sim.url, { kind: 'password', email: EMAIL, password: PASSWORD });
   let yaml: string;
   try {
@@ -127,7 +109,7 @@ export async function main(args: string[] = []): Promise<void> {
   }
 
   // 2. Against a server that does no work: the client's own overhead.
-  const canned = await startInWorker({ kind: 'canned', latencyMs: LATENCY_MS, serverVersion: '1.14.1', body: JSON.stringify({ data: yaml }) });
+  const canned = await startServerWorker({ kind: 'canned', latencyMs: LATENCY_MS, serverVersion: '1.14.1', body: JSON.stringify({ data: yaml }) });
   const bare = clientFor(canned.url, { kind: 'admin-key', apiKey: 'bench-admin-key', workspaceId: 'bench' });
   try {
     lines.push(...report('minimal server (worker thread), same body:', await measure(bare, canned, '00000000-0000-4000-8000-000000000000', exports), exports));

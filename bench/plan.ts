@@ -10,8 +10,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import { stringify } from 'yaml';
 import { createConnector } from '../src/apply/connect.js';
@@ -20,7 +19,7 @@ import { createDifyClient } from '../src/dify/index.js';
 import { fetchPlan } from '../src/plan/fetch-plan.js';
 import { countActions } from '../src/plan/summarize.js';
 import { Redactor } from '../src/secrets/redactor.js';
-import type { ServerSpec } from './support/simulator-worker.js';
+import { startServerWorker } from './support/start-worker.js';
 
 const EMAIL = 'bench@example.com';
 const PASSWORD = 'bench-password-1';
@@ -56,28 +55,6 @@ function appDsl(name: string): Record<string, unknown> {
   };
 }
 
-interface RunningWorker {
-  url: string;
-  utilization: (previous?: EventLoopUtilization) => EventLoopUtilization;
-  close(): Promise<void>;
-}
-
-async function startWorker(spec: ServerSpec): Promise<RunningWorker> {
-  const worker = new Worker(new URL('./support/simulator-worker.js', import.meta.url), { workerData: spec });
-  const url = await new Promise<string>((resolve, reject) => {
-    worker.once('message', (message: { url: string }) => resolve(message.url));
-    worker.once('error', reject);
-  });
-  return {
-    url,
-    utilization: (previous) => worker.performance.eventLoopUtilization(previous),
-    close: async () => {
-      worker.postMessage('close');
-      await new Promise((resolve) => worker.once('exit', resolve));
-    },
-  };
-}
-
 async function writeRepository(dir: string, url: string, names: string[]): Promise<void> {
   const config = { apiVersion: 'dify-gitops.dev/v1', kind: 'Config', environments: { bench: { url, auth: { emailEnv: 'BENCH_EMAIL', passwordEnv: 'BENCH_PASSWORD' } } } };
   await writeFile(join(dir, 'dify-gitops.yaml'), stringify(config));
@@ -98,7 +75,7 @@ export async function main(args: string[]): Promise<void> {
   const concurrency = option(args, 'concurrency', 16);
   const latencyMs = option(args, 'latency-ms', 20);
   const names = Array.from({ length: apps }, (_, i) => `bench-${String(i + 1).padStart(4, '0')}`);
-  const sim = await startWorker({ kind: 'simulator', options: { port: 0, profile: '1.14.1', email: EMAIL, password: PASSWORD, latencyMs } });
+  const sim = await startServerWorker({ kind: 'simulator', options: { port: 0, profile: '1.14.1', email: EMAIL, password: PASSWORD, latencyMs } });
   const dir = await mkdtemp(join(tmpdir(), 'dify-gitops-bench-plan-'));
   try {
     process.stdout.write(`seeding ${apps} apps (import + publish) …\n`);
