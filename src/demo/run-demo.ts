@@ -12,6 +12,7 @@ import { demoKeyRotation } from '../rotation/index.js';
 import { DifyGitopsError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { chapterBadChange, chapterGoodChange, chapterPlanAndApply } from './chapters-deploy.js';
+import { chapterBroadcast } from './chapter-broadcast.js';
 import { chapterCallApps, chapterListAndExport, findDeployed } from './chapters-live.js';
 import { createStory, type Story } from './story.js';
 import { createDemoWorkspace, fillSecretEnv, type DemoWorkspace } from './workspace.js';
@@ -56,6 +57,8 @@ export async function run(ctx: CliContext): Promise<ExitCode> {
       say: (line) => story.say(line),
       ok: (line) => story.ok(line),
     });
+
+    await chapterBroadcast(story, ctx, ws);
 
     story.chapter('Where to go next');
     story.show(
