@@ -25,7 +25,7 @@ export type { WrittenAppManifest, WrittenConfig } from './written-types.js';
 export { DEFAULT_MANIFEST_GLOB, DEFAULT_OUTPUT_SCHEMA_DIR, loadRepository, type LoadRepositoryOptions } from './load-repository.js';
 export { CONFIG_ENV_VAR, CONFIG_FILE_NAMES, ConfigNotFoundError, findConfigFile } from './find-config.js';
 export { RepositoryInvalidError, requireValidRepository } from './repository-error.js';
-export { applyOverride, renderDesiredDsl } from './render-dsl.js';
+export { applyOverride, renderEnvironmentDsl } from './render-dsl.js';
 export { DEFAULT_POLICIES, mergePolicies, parseDuration } from './resolve-policies.js';
 export { satisfiesVersionRange } from './version-range.js';
 export { API_VERSION, APP_SCHEMA_ID, CONFIG_SCHEMA_ID } from './tool-schemas.js';

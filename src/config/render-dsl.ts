@@ -7,7 +7,7 @@ import { isRecord, type DslDocument } from '../dsl/types.js';
 import { setAtPointer } from './json-pointer.js';
 import type { DesiredApp, Override } from './types.js';
 
-export function renderDesiredDsl(desired: DesiredApp): DslDocument {
+export function renderEnvironmentDsl(desired: DesiredApp): DslDocument {
   let dsl = desired.source.dsl.dsl;
   for (const override of desired.overrides) dsl = applyOverride(dsl, override);
   dsl = mapReferences(dsl, desired.datasets, desired.toolCredentials);

@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { CliContext } from '../cli/context.js';
-import { renderDesiredDsl } from '../config/render-dsl.js';
+import { renderEnvironmentDsl } from '../config/render-dsl.js';
 import type { DesiredApp } from '../config/types.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { DslDocument } from '../dsl/index.js';
@@ -80,5 +80,5 @@ async function reportPlan(ctx: CliContext, gh: GitHub, actionsContext: ActionsCo
 
 /** The DSL each app gets in `environment` (overrides and mappings applied), by app name. Pure. */
 export function desiredDocuments(desired: readonly DesiredApp[], environment: string): Map<string, DslDocument> {
-  return new Map(desired.filter((d) => d.environment === environment).map((d) => [d.name, renderDesiredDsl(d)]));
+  return new Map(desired.filter((d) => d.environment === environment).map((d) => [d.name, renderEnvironmentDsl(d)]));
 }

@@ -5,7 +5,7 @@
 // the LIVE variable's id, which Dify reads as "keep what you have" (contract §5.2). An empty string
 // is never sent over a live secret. Pure.
 
-import { renderDesiredDsl as renderEnvironmentDsl } from '../config/render-dsl.js';
+import { renderEnvironmentDsl } from '../config/render-dsl.js';
 import type { DesiredApp } from '../config/types.js';
 import type { DslDocument, DslVariable } from '../dsl/index.js';
 import { InternalError } from '../errors.js';

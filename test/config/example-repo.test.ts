@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRepository, renderDesiredDsl, type DesiredApp, type LoadedRepository } from '../../src/config/index.js';
+import { loadRepository, renderEnvironmentDsl, type DesiredApp, type LoadedRepository } from '../../src/config/index.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { assessAttempt } from '../../src/health/assess.js';
 import type { HealthAttempt } from '../../src/health/types.js';
@@ -68,7 +68,7 @@ describe('the example repository at the repo root', () => {
       ['MAX_SUMMARY_WORDS', 'integer', 40],
     ]);
     expect(prod.secrets).toEqual([{ variable: 'TICKET_API_TOKEN', keepLive: false, source: { env: 'PROD_TICKET_API_TOKEN' } }]);
-    const rendered = renderDesiredDsl(prod);
+    const rendered = renderEnvironmentDsl(prod);
     const classify = rendered.workflow?.graph?.nodes?.find((n) => n.id === 'classify');
     expect(classify?.data.model).toMatchObject({ name: 'gpt-4o', provider: 'langgenius/openai/openai' });
     expect(rendered.workflow?.environment_variables?.find((v) => v.name === 'MAX_SUMMARY_WORDS')?.value).toBe(30);
@@ -94,10 +94,10 @@ describe('the example repository at the repo root', () => {
 
   it('release-notes-writer: a completion app whose prod model comes from a modelConfig override', async () => {
     const repo = await load();
-    const prod = renderDesiredDsl(find(repo, 'prod', 'release-notes-writer'));
+    const prod = renderEnvironmentDsl(find(repo, 'prod', 'release-notes-writer'));
     expect(prod.model_config?.model).toMatchObject({ name: 'gpt-4o', completion_params: { temperature: 0.2 } });
     const dev = find(repo, 'dev', 'release-notes-writer');
-    expect(renderDesiredDsl(dev).model_config?.model).toMatchObject({ name: 'gpt-4o-mini' });
+    expect(renderEnvironmentDsl(dev).model_config?.model).toMatchObject({ name: 'gpt-4o-mini' });
     const check = dev.healthChecks[0];
     expect(check?.expect.regex).toBeDefined();
     expect(new RegExp(check!.expect.regex!).test('## Acme Widgets 2.4.0')).toBe(true);
@@ -107,7 +107,7 @@ describe('the example repository at the repo root', () => {
     const repo = await load();
     const verdicts: string[] = [];
     for (const desired of repo.desired) {
-      const dsl = renderDesiredDsl(desired);
+      const dsl = renderEnvironmentDsl(desired);
       for (const check of desired.healthChecks) {
         let attempt: HealthAttempt;
         if (desired.source.mode === 'workflow' || desired.source.mode === 'advanced-chat') {

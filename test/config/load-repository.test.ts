@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRepository, renderDesiredDsl, type DesiredApp } from '../../src/config/index.js';
+import { loadRepository, renderEnvironmentDsl, type DesiredApp } from '../../src/config/index.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { UsageError } from '../../src/errors.js';
 import { BASE_CONFIG, BASE_DSL, BASE_MANIFEST, edit, makeRepo } from '../support/config-repo.js';
@@ -58,14 +58,14 @@ describe('loadRepository on a valid repository', () => {
   it('renders the per-environment DSL without touching the shared one', async () => {
     const repo = await loadRepository({ cwd: makeRepo(), env: {} });
     const prod = pick(repo.desired, 'prod');
-    const rendered = renderDesiredDsl(prod);
+    const rendered = renderEnvironmentDsl(prod);
     const vars = rendered.workflow?.environment_variables ?? [];
     expect(vars.find((v) => v.name === 'BASE_URL')?.value).toBe('https://tickets.example.com');
     expect(vars.find((v) => v.name === 'MAX_WORDS')?.value).toBe(25);
     expect(rendered.workflow?.graph?.nodes?.find((n) => n.id === 'classify')?.data.model).toMatchObject({ name: 'gpt-4o', provider: 'langgenius/openai/openai' });
     // The DSL from git (shared by dev) is unchanged.
     expect(prod.source.dsl.dsl.workflow?.graph?.nodes?.find((n) => n.id === 'classify')?.data.model).toMatchObject({ name: 'gpt-4o-mini' });
-    expect(renderDesiredDsl(pick(repo.desired, 'dev'))).toEqual(prod.source.dsl.dsl);
+    expect(renderEnvironmentDsl(pick(repo.desired, 'dev'))).toEqual(prod.source.dsl.dsl);
   });
 
   it('takes the URL from urlEnv when that variable is set, and ignores it when empty', async () => {

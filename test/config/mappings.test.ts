@@ -3,7 +3,7 @@
 // manifest's `datasets`), and rendering swaps logical names for the environment's ids.
 
 import { describe, expect, it } from 'vitest';
-import { loadRepository, renderDesiredDsl, type LoadedRepository } from '../../src/config/index.js';
+import { loadRepository, renderEnvironmentDsl, type LoadedRepository } from '../../src/config/index.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { BASE_CONFIG, lineOf, makeRepo } from '../support/config-repo.js';
 
@@ -78,7 +78,7 @@ describe('knowledge-base and tool mappings', () => {
     const repo = await load('prod');
     const desired = repo.desired.find((d) => d.environment === 'prod')!;
     expect(desired.datasets).toEqual({ faq: FAQ_PROD });
-    const rendered = renderDesiredDsl(desired);
+    const rendered = renderEnvironmentDsl(desired);
     const nodes = rendered.workflow?.graph?.nodes ?? [];
     expect(nodes.find((n) => n.id === 'kb')?.data.dataset_ids).toEqual([FAQ_PROD]);
     expect(nodes.find((n) => n.id === 'search')?.data.credential_id).toBe('0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a');
@@ -107,7 +107,7 @@ model_config:
     const root = makeRepo({ 'dify-gitops.yaml': BASE_CONFIG, 'workflows/agent/app.yaml': manifest, 'workflows/agent/agent.dsl.yml': chat }, { base: false });
     const repo = await loadRepository({ cwd: root, env: {} });
     expect(repo.diagnostics.map(formatDiagnostic)).toEqual([]);
-    const rendered = renderDesiredDsl(repo.desired[0]!);
+    const rendered = renderEnvironmentDsl(repo.desired[0]!);
     expect(rendered.model_config).toMatchObject({
       agent_mode: { tools: [{ provider_id: 'langgenius/tavily/tavily', credential_id: '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a' }] },
       dataset_configs: { datasets: { datasets: [{ dataset: { enabled: true, id: FAQ_PROD } }] } },
