@@ -45,7 +45,7 @@ export async function broadcast(options: BroadcastOptions): Promise<BroadcastRep
   const env = options.env ?? process.env;
   const repo = await loadRepo(options, redactor, env);
   const desired = selectBroadcastApps(repo, options.environment, options.select);
-  const check = options.schema === undefined ? undefined : await loadOutputCheck(repo, options.schema, options.output);
+  const check = options.schema === undefined ? undefined : loadOutputCheck(repo, options.schema, options.output);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const connector = createConnector({ redactor, env, cwd: repo.root, concurrency });
   try {

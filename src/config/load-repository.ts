@@ -239,7 +239,7 @@ async function readOutputSchemas(root: string, layout: Layout, entries: readonly
   // src/output compiles each schema once (one ajv instance per dialect, $refs between them).
   const compiled = compileOutputSchemas(files);
   diagnostics.push(...compiled.diagnostics);
-  const schemas = compiled.registry.schemas.map((s): OutputSchema => ({ name: s.name, file: s.path, schema: s.schema, check: (value) => s.check(value) }));
+  const schemas = compiled.registry.schemas.map((s): OutputSchema => ({ name: s.name, file: s.path, schema: s.schema, check: (value) => s.check(value), validate: s.validate }));
   const byFile = new Map(schemas.map((s) => [s.file, s]));
   for (const f of files) if (!byFile.has(f.path)) broken.add(f.path);
   const named = new Map<string, string>();

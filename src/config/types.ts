@@ -2,6 +2,7 @@
 // paths made repo-relative, and one DesiredApp per (environment × app). Secret bindings carry the
 // NAME of a source only; values are read at apply time (src/secrets/sources.ts).
 
+import type { ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
 import type { IgnoreRule as DslIgnoreRule } from '../dsl/index.js';
 import type { AppMode, DslDocument, ParsedDslOk } from '../dsl/types.js';
@@ -69,6 +70,8 @@ export interface OutputSchema {
   schema: unknown;
   /** Validates a value; returns human-readable problems, empty when valid. Compiled once. */
   check(value: unknown): string[];
+  /** The same compiled ajv validator, for callers that repair before validating (enforceOutput). */
+  validate: ValidateFunction;
 }
 
 export type HealthSubject = { kind: 'outputs' } | { kind: 'output'; name: string } | { kind: 'answer' };

@@ -12,6 +12,7 @@ function schema(definition: object, name = 'verdict'): OutputSchema {
     file: `schemas/outputs/${name}.schema.yaml`,
     schema: definition,
     check: (value) => (validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`)),
+    validate,
   };
 }
 
