@@ -3,14 +3,17 @@
 //          include_secret=true. A published version (for a rollback after a crash): export with
 //          workflow_id (≥1.8.1).
 //   write  ≥1.14 POST …/draft/environment-variables (no hash check); older: draft sync with the
-//          draft's current hash (one retry after a 409). Other secrets are sent as [__HIDDEN__]
-//          with their ids, so their stored values are kept and never travel.
+//          draft's current hash (one retry after a 409); else — the sync refused twice because
+//          someone keeps saving the draft — an import of the published version with the new
+//          value (env-var-import.ts, ≥1.8.1). Other secrets are sent as [__HIDDEN__] with their
+//          ids, so their stored values are kept and never travel.
 // Every plaintext value read here is registered with the redactor before it is returned.
 
 import { parse } from 'yaml';
 import { DraftConflictError, type DifyClient, type WorkflowVariable } from '../dify/index.js';
 import type { Redactor } from '../secrets/redactor.js';
 import { RotationError } from './context.js';
+import { writeEnvValueByImport } from './env-var-import.js';
 
 const HIDDEN = '[__HIDDEN__]';
 
@@ -38,7 +41,9 @@ export async function readPublishedEnvValue(t: EnvTarget, workflowId: string): P
   return valueFromExport(await t.client.dsl.export(t.appId, { includeSecret: true, workflowId }), t, `published version ${workflowId}`);
 }
 
-export async function writeDraftEnvValue(t: EnvTarget, value: string): Promise<'environment-variables endpoint' | 'draft sync'> {
+export type EnvWritePath = 'environment-variables endpoint' | 'draft sync' | 'import of the published version';
+
+export async function writeDraftEnvValue(t: EnvTarget, value: string): Promise<EnvWritePath> {
   t.redactor.add(value);
   const info = await t.client.serverInfo();
   if (info.capabilities.draftVariablesPost) {
@@ -61,8 +66,13 @@ export async function writeDraftEnvValue(t: EnvTarget, value: string): Promise<'
       });
       return 'draft sync';
     } catch (error) {
-      // Someone saved the draft between our read and write: read again once.
-      if (!(error instanceof DraftConflictError) || attempt >= 2) throw error;
+      // Someone saved the draft between our read and write: read again once; twice means the
+      // draft is being edited right now, and only an import (no hash to match) gets through.
+      if (!(error instanceof DraftConflictError)) throw error;
+      if (attempt >= 2) {
+        await writeEnvValueByImport(t, value);
+        return 'import of the published version';
+      }
     }
   }
 }

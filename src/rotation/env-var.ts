@@ -2,7 +2,9 @@
 //   create  read the new value from its source; stop if Dify already holds it; refuse when the
 //           draft has unpublished changes (publishing would ship them); remember the published
 //           version to fall back to
-//   set     write the value into the draft (env-var endpoint ≥1.14, else draft sync with the hash)
+//   set     write the value into the draft (env-var endpoint ≥1.14, else draft sync with the hash,
+//           else — the sync refused twice while someone edits the draft — an import of the
+//           published version with the new value, ≥1.8.1)
 //   test    publish, then run the app's health checks on that version; on failure write the
 //           previous value back, publish again and check again
 //   finish  move the labels
