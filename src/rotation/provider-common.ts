@@ -7,6 +7,7 @@ import type { Credentials } from '../dify/index.js';
 import { readSecretSource, type SecretSource } from '../secrets/sources.js';
 import { resolveAppId, RotationError, type StepContext } from './context.js';
 import { checkAppHealth } from './health.js';
+import type { LedgerEntry } from './ledger.js';
 
 export type ProviderCtx = StepContext<ProviderRotation>;
 
@@ -53,4 +54,24 @@ export async function providerHealth(ctx: ProviderCtx): Promise<string | undefin
   }
   if (ctx.secret.healthApps.length === 0) ctx.say(`no app in ${ctx.secret.environment} uses ${ctx.secret.provider}: only Dify's validation proves the credential`);
   return failures.length === 0 ? undefined : failures.join('; ');
+}
+
+/**
+ * Refuses to resume a rotation another credential model started: a ≥ 1.8 run records the new
+ * credential's name and the old credential's id, a ≤ 1.7 run the value's HMAC. If the server now
+ * reports the other model (upgraded, downgraded, or the environment points at another Dify), the
+ * pending step's facts mean nothing here and acting on them could delete the wrong credential.
+ */
+export function assertSameCredentialModel(entry: LedgerEntry, multi: boolean, serverVersion: string, ledgerPath: string): void {
+  const pending = entry.pending;
+  if (pending === undefined) return;
+  const startedMulti = 'credentialName' in pending.data || 'oldCredentialId' in pending.data;
+  const startedSingle = pending.versionId?.startsWith('hmac:') === true;
+  if (multi ? !startedSingle : !startedMulti) return;
+  const was = multi ? 'Dify ≤ 1.7 (one credential per provider)' : 'Dify ≥ 1.8 (named credentials)';
+  const now = multi ? 'named credentials (≥ 1.8)' : 'one credential per provider (≤ 1.7)';
+  throw new RotationError(
+    'E_ROTATION_PROVIDER_MODEL',
+    `rotation ${entry.secret} was started on ${was}, but the server now reports ${serverVersion}, which has ${now}; its pending step (${pending.step}) cannot be resumed here. Check the provider's credentials in Dify by hand, then move ${ledgerPath} away to start over`,
+  );
 }

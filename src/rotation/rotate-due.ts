@@ -12,8 +12,9 @@ import type { Lock } from '../state/lock.js';
 import { rotateAppKey } from './app-key.js';
 import { runSteps, type RotationDeps, type RotationOutcome, type RotationResult, type StepContext } from './context.js';
 import { rotateEnvVar } from './env-var.js';
-import { closeAttempt, ledgerFor, readLedger, writeLedger, type LedgerEntry } from './ledger.js';
+import { closeAttempt, ledgerFor, ledgerPath, readLedger, writeLedger, type LedgerEntry } from './ledger.js';
 import { planRotation, type PlanRotationOptions, type RotationPlan } from './plan-rotation.js';
+import { assertSameCredentialModel } from './provider-common.js';
 import { PROVIDER_MULTI_STEPS } from './provider-multi.js';
 import { PROVIDER_SINGLE_STEPS } from './provider-single.js';
 
@@ -114,6 +115,8 @@ async function runKind(ctx: StepContext<RotationSecret>): Promise<RotationResult
   if (secret.kind === 'appApiKey') return rotateAppKey(ctx as StepContext<typeof secret>);
   if (secret.kind === 'envVar') return rotateEnvVar(ctx as StepContext<typeof secret>);
   const info = await ctx.client.serverInfo();
-  const steps = info.capabilities.multiCredentialProviders ? PROVIDER_MULTI_STEPS : PROVIDER_SINGLE_STEPS;
+  const multi = info.capabilities.multiCredentialProviders;
+  assertSameCredentialModel(ctx.entry, multi, info.version.raw, ledgerPath(ctx.deps.stateDir, secret.name));
+  const steps = multi ? PROVIDER_MULTI_STEPS : PROVIDER_SINGLE_STEPS;
   return runSteps(ctx as StepContext<typeof secret>, steps);
 }

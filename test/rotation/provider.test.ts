@@ -1,10 +1,14 @@
 // Model-provider credential rotation over the simulator (stub rule: a key is valid iff it starts
 // with `sk-`; an app's LLM nodes fail while the provider's active credential is invalid). Dify
 // 1.14: add a named credential, switch, validate, health-check the apps using the provider, delete
-// the old one, or switch back. Dify 1.0: replace the single credential, roll back from memory.
+// the old one, or switch back — on every simulated release with named credentials (1.14.1, 1.12.1,
+// 1.9.1: the contract's ≥ 1.8.0). Dify 1.0: replace the single credential, roll back from memory;
+// a rotation one credential model started is refused on the other.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { DifyUnsupportedError } from '../../src/dify/index.js';
 import type { RotationStep } from '../../src/rotation/index.js';
+import type { ProfileName } from '../../src/simulator/profiles.js';
 import { newLedgerEntry, writeLedger } from '../../src/rotation/ledger.js';
 import { scanForSecrets } from '../support/rotation-scan.js';
 import { startRotationWorld, type RotationWorld } from '../support/rotation-world.js';
@@ -20,7 +24,7 @@ afterEach(async () => {
   world = undefined;
 });
 
-async function providerWorld(profile: '1.14.1' | '1.0.0', extra: Record<string, unknown> = {}): Promise<RotationWorld> {
+async function providerWorld(profile: ProfileName, extra: Record<string, unknown> = {}): Promise<RotationWorld> {
   const w = await startRotationWorld({
     profile,
     rotation: { openai: { kind: 'providerCredential', environment: 'prod', provider: 'openai', field: 'openai_api_key', source: { env: 'NEW_OPENAI_KEY' }, ...extra } },
@@ -40,9 +44,9 @@ function failNextRun(w: RotationWorld): void {
   w.sim.faults.add({ method: 'POST', path: '^/v1/workflows/run$', status: 500, times: 1 });
 }
 
-describe('provider credential rotation on Dify 1.14 (named credentials)', () => {
+describe.each<ProfileName>(['1.14.1', '1.12.1', '1.9.1'])('provider credential rotation on Dify %s (named credentials)', (profile) => {
   it('adds, switches to and proves a new credential, then deletes the old one', async () => {
-    world = await providerWorld('1.14.1');
+    world = await providerWorld(profile);
     world.repo.env.NEW_OPENAI_KEY = NEW;
     const [old] = credentials(world);
     const report = await world.rotate({ force: true });
@@ -58,7 +62,7 @@ describe('provider credential rotation on Dify 1.14 (named credentials)', () => 
   });
 
   it('keeps the old credential when Dify refuses the new one (exit 3)', async () => {
-    world = await providerWorld('1.14.1');
+    world = await providerWorld(profile);
     world.repo.env.NEW_OPENAI_KEY = REFUSED;
     const report = await world.rotate({ force: true });
     expect(report.exitCode).toBe(3);
@@ -68,7 +72,7 @@ describe('provider credential rotation on Dify 1.14 (named credentials)', () => 
   });
 
   it('switches back and deletes the new credential when the apps’ health checks fail (exit 3)', async () => {
-    world = await providerWorld('1.14.1');
+    world = await providerWorld(profile);
     world.repo.env.NEW_OPENAI_KEY = NEW;
     failNextRun(world);
     const report = await world.rotate({ force: true });
@@ -80,7 +84,7 @@ describe('provider credential rotation on Dify 1.14 (named credentials)', () => 
 
   for (const step of ['create', 'set', 'test'] as RotationStep[]) {
     it(`resumes after a crash right after step ${step}: one credential, the new one, active`, async () => {
-      world = await providerWorld('1.14.1');
+      world = await providerWorld(profile);
       world.repo.env.NEW_OPENAI_KEY = NEW;
       await world.rotate({ force: true }, { hooks: { afterStep: (_s, done) => { if (done === step) throw new Error('simulated crash'); } } });
       expect(credentials(world).some((c) => c.key === OLD)).toBe(true);
@@ -136,5 +140,42 @@ describe('provider credential rotation on Dify 1.0 (one credential)', () => {
     const report = await world.rotate({ force: true });
     expect(report.exitCode).toBe(4);
     expect(report.results[0]!.message).toMatch(/cannot show the previous value and no previousSource is configured/);
+  });
+});
+
+describe('provider credential rotation where the server has the other credential model', () => {
+  it('Dify 1.0 refuses named-credential calls with the version needed, and the rotation takes the one-credential path', async () => {
+    world = await providerWorld('1.0.0');
+    const refused = await world.client.modelProviders.createCredential(PROVIDER, { openai_api_key: NEW }, 'x').then(() => undefined, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(DifyUnsupportedError);
+    expect((refused as Error).message).toBe('creating a named provider credential needs Dify ≥ 1.8.0; the server is 1.0.0');
+    world.repo.env.NEW_OPENAI_KEY = NEW;
+    await world.rotate({ force: true });
+    expect(world.logs.join('\n')).toContain('saved the new langgenius/openai/openai credential (hmac:');
+  });
+
+  it('refuses to resume on Dify 1.0 a rotation started with named credentials, changing nothing (exit 1)', async () => {
+    world = await providerWorld('1.0.0');
+    world.repo.env.NEW_OPENAI_KEY = NEW;
+    const entry = newLedgerEntry((await world.load()).rotations[0]!);
+    const pending = { step: 'set' as const, versionId: '5f0e7a4c-1111-4c2b-9d3e-000000000001', startedAt: new Date().toISOString(), data: { credentialName: 'rotated 2026-05-12 03:00:00', oldCredentialId: '5f0e7a4c-1111-4c2b-9d3e-000000000000' } };
+    await writeLedger(world.stateDir, { ...entry, pending });
+    const report = await world.rotate();
+    expect(report.exitCode).toBe(1);
+    expect(report.results[0]!.message).toMatch(
+      /^rotation openai was started on Dify ≥ 1\.8 \(named credentials\), but the server now reports 1\.0\.0, which has one credential per provider \(≤ 1\.7\); its pending step \(set\) cannot be resumed here\. Check the provider's credentials in Dify by hand, then move .*rotation\/openai\.json away to start over/,
+    );
+    expect(credentials(world)).toEqual([expect.objectContaining({ key: OLD, active: true })]);
+    expect((await world.ledger('openai'))!.pending).toEqual(pending);
+  });
+
+  it('refuses to resume on Dify 1.14 a rotation started with one credential (exit 1)', async () => {
+    world = await providerWorld('1.14.1');
+    world.repo.env.NEW_OPENAI_KEY = NEW;
+    const entry = newLedgerEntry((await world.load()).rotations[0]!);
+    await writeLedger(world.stateDir, { ...entry, pending: { step: 'test', versionId: 'hmac:0123456789abcdef01234567', startedAt: new Date().toISOString(), data: {} } });
+    const report = await world.rotate();
+    expect(report.results[0]!.message).toMatch(/^rotation openai was started on Dify ≤ 1\.7 \(one credential per provider\), but the server now reports 1\.14\.1, which has named credentials \(≥ 1\.8\)/);
+    expect(credentials(world)).toEqual([expect.objectContaining({ key: OLD, active: true, name: 'original' })]);
   });
 });
