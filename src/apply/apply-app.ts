@@ -1,12 +1,16 @@
 // One app through apply, each step journaled before it runs: lock; finish any earlier run left
 // open (recovery); re-read live state under the lock and re-plan (with --plan: refuse if desired
-// or live moved since the plan); snapshot; render with secrets; import (+ confirm) → publish, or
-// the model config; health checks on the new version; on failure the way back (undo.ts); record.
+// or live moved since the plan); snapshot; render with secrets; import (+ confirm); for workflow
+// and advanced-chat apps the draft gate (health checks on the imported draft: failing, the draft
+// is put back and nothing is published, exit 3); publish, or the model config; health checks on
+// the new version (the published gate); on failure the way back (undo.ts); record.
 
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { DesiredApp } from '../config/types.js';
 import { WORKFLOW_MODES } from '../dsl/index.js';
+import { hasDraftRun } from '../health/run-draft-checks.js';
+import type { HealthReport } from '../health/types.js';
 import { ExitCode } from '../exit-codes.js';
 import { desiredAppName, findTarget } from '../plan/find-target.js';
 import { lazyTenant, observeApp } from '../plan/observe.js';
@@ -22,7 +26,7 @@ import { runContext, type ApplyContext, type ApplySession } from './session.js';
 import { takeSnapshot, type Snapshot } from './snapshot.js';
 import type { AppApplyResult, DeployState, DeployStep, Deployment } from './types.js';
 import { rollBack, undoDraft } from './undo.js';
-import { describeHealth, verifyApp } from './verify.js';
+import { describeHealth, verifyApp, verifyDraft } from './verify.js';
 
 export interface ApplyAppInput {
   desired: DesiredApp;
@@ -111,12 +115,24 @@ async function deploy(session: ApplySession, input: ApplyAppInput, entry: PlanEn
 
   const state: DeployState = { appId: ctx.appId, publishedBefore: context.previousWorkflowId, published: context.previousWorkflowId, liveChanged: false };
   const undo = { session, record, renew, checks: desired.healthChecks, snapshot };
+  const gated = splitAtPublish(deployment, session.draftGate !== false && deployment.verify && hasDraftRun(desired.source.mode));
+  let draftHealth: HealthReport | undefined;
   try {
-    await runDeployment(runContext(session, record, '', renew), deployment, state);
+    await runDeployment(runContext(session, record, '', renew), gated.beforePublish, state);
+    if (gated.draftGate && state.appId !== null) {
+      await renew();
+      draftHealth = await verifyDraft({ client: session.client, journal, record, step: 'draft-health', appId: state.appId, checks: desired.healthChecks, limit: session.healthLimit });
+      if (!draftHealth.passed) {
+        const stopped = await undoDraft({ ...undo, reason: `health checks failed on the imported draft (${describeHealth(draftHealth)})`, publishedNow: state.published, gate: 'draft' });
+        return { ...stopped, draftHealth, health: draftHealth };
+      }
+    }
+    await runDeployment(runContext(session, record, '', renew), gated.rest, state);
   } catch (error) {
     const reason = error instanceof StepError ? error.message : `apply failed: ${errorText(error)}`;
-    if (!state.liveChanged) return undoDraft({ ...undo, reason, publishedNow: state.published });
-    return rollBack({ ...undo, reason, publishedNow: state.published });
+    const draft = draftHealth === undefined ? {} : { draftHealth };
+    if (!state.liveChanged) return { ...(await undoDraft({ ...undo, reason, publishedNow: state.published })), ...draft };
+    return { ...(await rollBack({ ...undo, reason, publishedNow: state.published })), ...draft };
   }
   const appId = state.appId!;
   if (!deployment.verify) {
@@ -125,12 +141,26 @@ async function deploy(session: ApplySession, input: ApplyAppInput, entry: PlanEn
   }
   const health = await verifyApp({ client: session.client, journal, record, step: 'health', stateDir: session.stateDir, environment: desired.environment, appId, mode: desired.source.mode, workflowId: state.published, checks: desired.healthChecks, limit: session.healthLimit });
   if (!health.passed) {
-    const rolled = await rollBack({ ...undo, reason: `health checks failed on the new version (${describeHealth(health)})`, publishedNow: state.published });
-    return { ...rolled, health };
+    const passedDraft = draftHealth === undefined ? '' : ' (it had passed them on the draft)';
+    const rolled = await rollBack({ ...undo, reason: `health checks failed on the new version${passedDraft} (${describeHealth(health)})`, publishedNow: state.published });
+    return { ...rolled, health, gate: 'published', ...(draftHealth === undefined ? {} : { draftHealth }) };
   }
   await journal.finish(record, 'applied', `${deployment.description}; ${describeHealth(health)}`);
   const version = state.published === null ? '' : ` version ${state.published}`;
-  return { environment: desired.environment, app: desired.name, appId, action: entry.action, outcome: 'applied', exitCode: ExitCode.Ok, message: `${deployment.description}:${version} live and healthy (${describeHealth(health)})`, workflowId: state.published ?? undefined, health };
+  const gates = draftHealth === undefined ? '' : 'passed on the draft, then ';
+  return { environment: desired.environment, app: desired.name, appId, action: entry.action, outcome: 'applied', exitCode: ExitCode.Ok, message: `${deployment.description}:${version} ${gates}live and healthy (${describeHealth(health)})`, workflowId: state.published ?? undefined, health, ...(draftHealth === undefined ? {} : { draftHealth }) };
+}
+
+/** The steps before the first publish and the rest; the draft gate runs between them. */
+function splitAtPublish(deployment: Deployment, wanted: boolean): { beforePublish: Deployment; rest: Deployment; draftGate: boolean } {
+  const at = deployment.steps.findIndex((s) => s.kind === 'publish');
+  const draftGate = wanted && at > 0 && deployment.steps.slice(0, at).some((s) => s.kind === 'import');
+  const cut = draftGate ? at : 0;
+  return {
+    beforePublish: { ...deployment, steps: deployment.steps.slice(0, cut) },
+    rest: { ...deployment, steps: deployment.steps.slice(cut) },
+    draftGate,
+  };
 }
 
 function forwardDeployment(entry: PlanEntry, desired: DesiredApp, modelConfig: Record<string, unknown> | undefined, yaml: string, revision: PlanRevision): Deployment {

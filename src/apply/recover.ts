@@ -5,7 +5,9 @@
 //   live changed (new version published, or
 //   the model config posted)                → health checks: healthy → finish as applied;
 //                                             unhealthy → roll back
-//   only the draft may have changed         → put the draft back
+//   only the draft may have changed         → put the draft back (this covers a crash during or
+//                                             after the draft gate, before publish: recovery never
+//                                             publishes a draft; the next apply gates it again)
 // Used by `dify-gitops recover` and by apply before it touches an app with an open journal.
 
 import type { DesiredApp } from '../config/types.js';

@@ -1,5 +1,6 @@
-// The apply report: one block per app (outcome, message, health), for the terminal or as JSON.
-// Pure; the CLI redacts on the way out.
+// The apply report: one block per app (outcome, which gate stopped it, message, the checks of
+// the draft gate and of the published version), for the terminal or as JSON. Pure; the CLI
+// redacts on the way out.
 
 import type { HealthReport } from '../health/types.js';
 import type { ApplyAllResult } from './apply-all.js';
@@ -25,9 +26,16 @@ export function renderApplyText(result: ApplyAllResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+const GATES = { draft: 'ROLLED BACK AT THE DRAFT GATE (draft put back, nothing published)', published: 'ROLLED BACK (failed after publish)' } as const;
+
 function block(r: AppApplyResult, verb: string): string[] {
-  const lines = [`${verb} ${r.environment}/${r.app}: ${WORDS[r.outcome]}${r.appId ? ` (app ${r.appId})` : ''}`, `  ${r.message}`];
-  for (const [label, report] of [['health', r.health], ['health after rollback', r.rollbackHealth]] as [string, HealthReport | undefined][]) {
+  const word = r.outcome === 'rolled-back' && r.gate !== undefined ? GATES[r.gate] : WORDS[r.outcome];
+  const lines = [`${verb} ${r.environment}/${r.app}: ${word}${r.appId ? ` (app ${r.appId})` : ''}`, `  ${r.message}`];
+  const reports: [string, HealthReport | undefined][] =
+    r.gate === 'draft'
+      ? [['draft health', r.draftHealth ?? r.health]]
+      : [['draft health', r.draftHealth], ['health', r.health], ['health after rollback', r.rollbackHealth]];
+  for (const [label, report] of reports) {
     if (report === undefined) continue;
     for (const check of report.checks) {
       lines.push(`  ${label}: ${check.name} ${check.passed ? 'passed' : 'failed'}: ${check.summary}`);

@@ -21,6 +21,8 @@ export interface SessionDeps {
   concurrency: number;
   lockWaitMs: number;
   breakStaleLock: boolean;
+  /** `apply --no-draft-gate`: false skips the checks on the draft before publish (default true). */
+  draftGate?: boolean;
 }
 
 export interface Sessions {
@@ -50,6 +52,7 @@ export async function createSessions(root: string, deps: SessionDeps): Promise<S
       notice: deps.notice,
       lockWaitMs: deps.lockWaitMs,
       breakStaleLock: deps.breakStaleLock,
+      draftGate: deps.draftGate !== false,
     };
   };
   return {

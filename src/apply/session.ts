@@ -24,6 +24,8 @@ export interface ApplySession {
   notice: (message: string) => void;
   lockWaitMs: number;
   breakStaleLock: boolean;
+  /** Run the health checks on the imported draft before publishing (default true). */
+  draftGate?: boolean;
 }
 
 /** What the journal's context holds for an apply (all non-secret). */

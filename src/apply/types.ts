@@ -57,7 +57,15 @@ export interface AppApplyResult {
   /** The version published by this run, if any. */
   workflowId?: string | undefined;
   health?: HealthReport | undefined;
+  /** The draft gate's checks (workflow and advanced-chat apps), run before publish. */
+  draftHealth?: HealthReport | undefined;
   rollbackHealth?: HealthReport | undefined;
+  /**
+   * Which gate stopped the change: 'draft' (checks failed on the imported draft; nothing was
+   * published, the draft was put back) or 'published' (checks failed on the new live version,
+   * which was rolled back). Unset when no gate stopped it.
+   */
+  gate?: 'draft' | 'published' | undefined;
   /** For needs-human: what is live, as read from Dify. */
   live?: string | undefined;
 }

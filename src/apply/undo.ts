@@ -2,7 +2,8 @@
 // config happened) and must return to the snapshot: run the rollback deployment, re-run the
 // health checks, report exit 3 (restored and healthy) or 4 (a human must look, with what is
 // live). undoDraft: the forward deployment stopped before anything live changed; put the draft
-// back if the import touched it, report exit 1. A failed way back leaves the journal open, so
+// back if the import touched it, report exit 1, or exit 3 when the draft gate stopped the change
+// (its checks failed on the draft, so it was deliberately not published). A failed way back leaves the journal open, so
 // `recover` (or the next apply) tries again.
 
 import type { HealthCheck } from '../config/types.js';
@@ -31,6 +32,8 @@ export interface UndoInput {
   reason: string;
   /** The version published now (the one being rolled back from), when known. */
   publishedNow: string | null;
+  /** Set by the draft gate: the change was stopped before publish (exit 3, journal `stopped-at-draft`). */
+  gate?: 'draft';
 }
 
 function result(record: JournalRecord, outcome: AppApplyResult['outcome'], exitCode: AppApplyResult['exitCode'], message: string, extra: Partial<AppApplyResult> = {}): AppApplyResult {
@@ -85,10 +88,14 @@ export async function undoDraft(input: UndoInput): Promise<AppApplyResult> {
   } catch (error) {
     const live = await describeLive(session.client, ctx.appId, ctx.mode);
     const why = error instanceof Error ? error.message : String(error);
-    return result(record, 'needs-human', ExitCode.NeedsHuman, `${input.reason}. Putting the draft back failed at ${why}. Live now: ${live} (the published version was not changed). Run \`dify-gitops recover --env ${record.environment}\` to try again.`, { live });
+    return result(record, 'needs-human', ExitCode.NeedsHuman, `${input.reason}. Putting the draft back failed at ${why}. Live now: ${live} (the published version was not changed). Run \`dify-gitops recover --env ${record.environment}\` to try again.`, { live, ...(input.gate ? { gate: input.gate } : {}) });
+  }
+  const what = ctx.created ? 'the half-created app was removed' : 'the published version was not changed and the draft is as it was';
+  if (input.gate === 'draft') {
+    await session.journal.finish(record, 'stopped-at-draft', `${input.reason}; not published, nothing live changed`);
+    return result(record, 'rolled-back', ExitCode.RolledBack, `${input.reason}. Stopped at the draft gate, nothing was published: ${what}${ctx.previousWorkflowId ? ` (version ${ctx.previousWorkflowId} is still the one live)` : ''}.`, { gate: 'draft' });
   }
   await session.journal.finish(record, 'failed', `${input.reason}; nothing live changed`);
-  const what = ctx.created ? 'the half-created app was removed' : 'the published version was not changed and the draft is as it was';
   return result(record, 'failed-before-change', ExitCode.Error, `${input.reason}. Nothing live changed: ${what}.`);
 }
 

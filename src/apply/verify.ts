@@ -1,6 +1,7 @@
-// Step 6 of apply (and of every rollback): health checks against the version that is now live,
-// journaled like any other step. A check that cannot even start (no API key, Dify down) is a
-// failed check, never a pass.
+// The health gates of apply, journaled like any other step. verifyDraft: the draft gate, checks
+// run against the imported draft (console draft runs) before publish. verifyApp: checks against
+// the version that is now live (after publish, and after every rollback). A check that cannot
+// even start (no API key, Dify down) is a failed check, never a pass.
 
 import type { LimitFunction } from 'p-limit';
 import type { HealthCheck } from '../config/types.js';
@@ -8,6 +9,7 @@ import type { DifyClient } from '../dify/index.js';
 import { WORKFLOW_MODES, type AppMode } from '../dsl/index.js';
 import { ensureAppApiKey } from '../health/api-key.js';
 import { runHealthChecks } from '../health/run-checks.js';
+import { runDraftHealthChecks } from '../health/run-draft-checks.js';
 import type { HealthReport } from '../health/types.js';
 import type { Journal, JournalRecord } from '../state/journal.js';
 
@@ -41,6 +43,19 @@ export async function verifyApp(input: VerifyInput): Promise<HealthReport> {
       report = { passed: false, checks: input.checks.map((c) => ({ name: c.name, passed: false, passes: 0, attempts: 0, required: c.minPasses, verdicts: [], summary: reason })) };
     }
   }
+  await journal.settle(record, step, report.passed ? 'done' : 'failed', { checks: report.checks.map((c) => ({ name: c.name, passed: c.passed, summary: c.summary })) });
+  return report;
+}
+
+export type DraftVerifyInput = Omit<VerifyInput, 'workflowId' | 'stateDir' | 'environment' | 'mode'>;
+
+/** The draft gate: the same checks, run on the draft through the console debugger endpoints. */
+export async function verifyDraft(input: DraftVerifyInput): Promise<HealthReport> {
+  const { journal, record, step } = input;
+  await journal.start(record, step, { checks: input.checks.map((c) => c.name), appId: input.appId });
+  let report: HealthReport;
+  if (input.checks.length === 0) report = { passed: true, checks: [] };
+  else report = await runDraftHealthChecks({ drafts: input.client.drafts, appId: input.appId, checks: input.checks, limit: input.limit });
   await journal.settle(record, step, report.passed ? 'done' : 'failed', { checks: report.checks.map((c) => ({ name: c.name, passed: c.passed, summary: c.summary })) });
   return report;
 }

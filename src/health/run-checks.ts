@@ -6,8 +6,9 @@
 
 import type { LimitFunction } from 'p-limit';
 import type { HealthCheck } from '../config/types.js';
-import type { DifyStreamEvent, ServiceApiClient } from '../dify/index.js';
+import type { ServiceApiClient } from '../dify/index.js';
 import { assessHealth, assessHealthCheck } from './assess.js';
+import { collectEvents as collect, tokens, usageTokens, withDeadline, type Observed } from './collect-events.js';
 import type { HealthAttempt, HealthReport } from './types.js';
 
 export const HEALTH_USER = 'dify-gitops-health';
@@ -23,24 +24,32 @@ export interface RunChecksInput {
 }
 
 export async function runHealthChecks(input: RunChecksInput): Promise<HealthReport> {
-  const clock = input.clock ?? (() => performance.now());
+  return runAttempts(input.checks, input.limit, (check, options) => callApp(input.service, check, input.workflowId, options), input.clock);
+}
+
+export type CallOptions = { timeoutMs: number; signal: AbortSignal };
+
+/**
+ * Every attempt of every check under the shared bound, each with its own deadline, judged by
+ * assess.ts. `call` is where the attempt goes: the service API (here) or a draft run
+ * (run-draft-checks.ts), so the published and the draft gate judge alike.
+ */
+export async function runAttempts(checks: readonly HealthCheck[], limit: LimitFunction, call: (check: HealthCheck, options: CallOptions) => Promise<Observed>, clock: () => number = () => performance.now()): Promise<HealthReport> {
   const results = await Promise.all(
-    input.checks.map(async (check) => {
-      const attempts = await Promise.all(
-        Array.from({ length: check.attempts }, () => input.limit(() => attemptOnce(input.service, check, input.workflowId, clock))),
-      );
+    checks.map(async (check) => {
+      const attempts = await Promise.all(Array.from({ length: check.attempts }, () => limit(() => attemptOnce(check, call, clock))));
       return assessHealthCheck(check, attempts);
     }),
   );
   return assessHealth(results);
 }
 
-async function attemptOnce(service: ServiceApiClient, check: HealthCheck, workflowId: string | null, clock: () => number): Promise<HealthAttempt> {
+async function attemptOnce(check: HealthCheck, call: (check: HealthCheck, options: CallOptions) => Promise<Observed>, clock: () => number): Promise<HealthAttempt> {
   const started = clock();
   const signal = AbortSignal.timeout(check.timeoutMs);
   const options = { timeoutMs: check.timeoutMs, signal };
   try {
-    const observed = await withDeadline(callApp(service, check, workflowId, options), signal, check.timeoutMs);
+    const observed = await withDeadline(call(check, options), signal, check.timeoutMs);
     return { ...observed, latencyMs: clock() - started };
   } catch (error) {
     const message = signal.aborted ? `timed out after ${check.timeoutMs} ms` : error instanceof Error ? error.message : String(error);
@@ -48,9 +57,7 @@ async function attemptOnce(service: ServiceApiClient, check: HealthCheck, workfl
   }
 }
 
-type Observed = Omit<HealthAttempt, 'latencyMs'>;
-
-async function callApp(service: ServiceApiClient, check: HealthCheck, workflowId: string | null, options: { timeoutMs: number; signal: AbortSignal }): Promise<Observed> {
+async function callApp(service: ServiceApiClient, check: HealthCheck, workflowId: string | null, options: CallOptions): Promise<Observed> {
   const inputs = check.inputs;
   const pin = workflowId ?? undefined;
   const streaming = check.responseMode === 'streaming';
@@ -76,61 +83,4 @@ async function callApp(service: ServiceApiClient, check: HealthCheck, workflowId
       return { status: 'succeeded', answer: answer.answer, ...tokens(usageTokens(answer.metadata)) };
     }
   }
-}
-
-/** Folds a stream into what a blocking call would have answered. */
-async function collect(events: AsyncIterable<DifyStreamEvent>): Promise<Observed> {
-  let answer: string | undefined;
-  let status: string | undefined;
-  let runError: string | null | undefined;
-  let outputs: Record<string, unknown> | null | undefined;
-  let totalTokens: number | undefined;
-  let workflowId: string | undefined;
-  for await (const event of events) {
-    const data = (event.data ?? {}) as Record<string, unknown>;
-    if (event.event === 'message' || event.event === 'agent_message') answer = (answer ?? '') + text(event.answer);
-    if (event.event === 'message_replace') answer = text(event.answer);
-    if (event.event === 'message_end') {
-      totalTokens ??= usageTokens(event.metadata as Record<string, unknown> | undefined);
-      status ??= 'succeeded';
-    }
-    if (event.event === 'workflow_finished') {
-      status = typeof data.status === 'string' ? data.status : 'unknown';
-      runError = (data.error as string | null | undefined) ?? null;
-      outputs = (data.outputs as Record<string, unknown> | null | undefined) ?? null;
-      if (typeof data.total_tokens === 'number') totalTokens = data.total_tokens;
-      if (typeof data.workflow_id === 'string') workflowId = data.workflow_id;
-    }
-  }
-  return {
-    ...(status === undefined ? { status: 'unknown' } : { status }),
-    ...(runError === undefined ? {} : { runError }),
-    ...(outputs === undefined ? {} : { outputs }),
-    ...(answer === undefined ? {} : { answer }),
-    ...tokens(totalTokens),
-    ...(workflowId === undefined ? {} : { workflowId }),
-  };
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function usageTokens(metadata: Record<string, unknown> | undefined): number | undefined {
-  const usage = metadata?.usage as { total_tokens?: unknown } | undefined;
-  return typeof usage?.total_tokens === 'number' ? usage.total_tokens : undefined;
-}
-
-function tokens(total: number | undefined): { totalTokens?: number } {
-  return total === undefined ? {} : { totalTokens: total };
-}
-
-/** The transport honours the signal; this makes the deadline hold even for a stalled stream. */
-function withDeadline<T>(work: Promise<T>, signal: AbortSignal, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new Error(`timed out after ${ms} ms`));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

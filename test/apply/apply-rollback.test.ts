@@ -54,7 +54,7 @@ describe.each<[ProfileName, string]>([
     await repo?.cleanup();
   });
 
-  it(`creates, then rolls back a schema-breaking prompt (${how}) with secrets intact`, async () => {
+  it(`creates, then stops a schema-breaking prompt at the draft gate (draft put back by ${how}) with secrets intact`, async () => {
     sim = await startSim(profile);
     repo = await createFixtureRepo({ staging: sim.url });
     const dslVersion = profile === '1.12.1' ? '0.5.0' : '0.6.0';
@@ -79,7 +79,8 @@ describe.each<[ProfileName, string]>([
     await repo.writeApp({ name: 'demo', dsl: workflowDsl({ name: 'demo', prompt: BAD, version: dslVersion }), healthChecks: HEALTH });
     const second = await apply(repo, 'rev2222');
     expect(second.code).toBe(3);
-    expect(second.out).toMatch(/apply staging\/demo: ROLLED BACK/);
+    expect(second.out).toMatch(/apply staging\/demo: ROLLED BACK AT THE DRAFT GATE/);
+    expect(second.out).toMatch(/draft health: verdict-schema failed/);
     expect(second.out).toMatch(/does not satisfy schema verdict/);
     expect(first.out).toMatch(/streams-verdict passed: 2\/2 attempts passed/);
     for (const text of [first.out, first.err, second.out, second.err]) {
@@ -87,17 +88,21 @@ describe.each<[ProfileName, string]>([
       expect(text).not.toContain(CANARY_2);
     }
 
+    // Behaviour changed with the draft gate: the bad draft failed its checks and was never
+    // published; the draft (secret included) is back as it was.
     const after = await liveSnapshot(client, app.id);
-    expect(after.publishedId).not.toBe(before.publishedId); // a new version, published as the rollback
+    expect(after.publishedId).toBe(before.publishedId);
     expect(after.published).toBe(before.published);
     expect(after.draft).toBe(before.draft);
     expect(after.envVars).toEqual(before.envVars);
-    const rollbackVersion = sim.state.workflows.find((w) => w.id === after.publishedId)!;
-    expect(rollbackVersion.marked_name).toBe('rollback rev2222');
-    expect(rollbackVersion.environment_variables.find((v) => v.name === 'API_KEY')?.value).toBe(CANARY_1);
-    // The health check ran against the bad version by id, and again after the rollback.
+    expect(sim.state.workflows.some((w) => w.marked_name === 'rev2222' || w.marked_name === 'rollback rev2222')).toBe(false);
+    // Both applies ran the checks on the draft first (3 attempts each: 1 + 2), through the
+    // console debugger endpoint.
+    const draftRuns = sim.requests.filter((r) => r.method === 'POST' && r.path === `/console/api/apps/${app.id}/workflows/draft/run`);
+    expect(draftRuns).toHaveLength(6);
+    // Pinned service-API runs: only the first apply's (3), none for the stopped change.
     const runs = sim.requests.filter((r) => /^\/v1\/workflows\/[^/]+\/run$/.test(r.path));
-    expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(runs).toHaveLength(3);
 
     // Snapshot (0600) holds the secret; its redacted copy and the journal history do not.
     const stateDir = join(repo.dir, '.dify-gitops');
@@ -117,7 +122,7 @@ describe.each<[ProfileName, string]>([
     const history = await readFile(join(stateDir, 'history', 'staging', 'demo.jsonl'), 'utf8');
     expect(history).not.toContain(CANARY_1);
     expect(history).not.toContain(CANARY_2);
-    expect(history.trim().split('\n').map((l) => (JSON.parse(l) as { outcome: { status: string } }).outcome.status)).toEqual(['applied', 'rolled-back']);
+    expect(history.trim().split('\n').map((l) => (JSON.parse(l) as { outcome: { status: string } }).outcome.status)).toEqual(['applied', 'stopped-at-draft']);
     await client.close();
   });
 });

@@ -73,7 +73,8 @@ describe('fault matrix: rollback steps', () => {
           await s.deployPrompt(BAD);
           // Hold the failing health check until the fault is in place, so only the rollback meets it.
           const gate = s.sim.faults.add({ method: 'POST', path: '^/v1/workflows/[^/]+/run$', delayMs: 1000, times: 1 });
-          const applying = s.apply();
+          // The draft gate would stop BAD before publish; these rows test the way back after a publish.
+          const applying = s.apply({ draftGate: false });
           await faultTaken(s.sim, gate.id);
           s.sim.faults.add(fault(kind, row.method, row.path, row.times));
           const result = await applying;

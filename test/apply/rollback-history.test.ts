@@ -52,7 +52,8 @@ describe.each<ProfileName>(['1.14.1', '1.12.1'])('rollback and history commands 
     try {
       // An old version that is unhealthy under today's checks: published by hand in Dify.
       await s.deployPrompt(BAD);
-      const bad = await s.apply({ revision: 'bad' });
+      // (--no-draft-gate: the draft gate would stop it before publish.)
+      const bad = await s.apply({ revision: 'bad', draftGate: false });
       expect(bad.code).toBe(3);
       const badVersion = s.sim.state.workflows.find((w) => w.marked_name === 'bad')!;
       const before = s.live().workflowId;

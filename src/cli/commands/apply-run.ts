@@ -33,6 +33,8 @@ export interface ApplyOptions {
   revision?: string;
   message?: string;
   githubDeployment?: boolean;
+  /** commander's `--no-draft-gate`: false turns the draft gate off. */
+  draftGate?: boolean;
 }
 
 export async function run(ctx: CliContext, options: ApplyOptions): Promise<ExitCode> {
@@ -78,6 +80,7 @@ export async function run(ctx: CliContext, options: ApplyOptions): Promise<ExitC
       concurrency,
       lockWaitMs,
       breakStaleLock: options.breakStaleLock === true,
+      draftGate: options.draftGate !== false,
       revision,
     }));
     if (options.format === 'json') ctx.out(`${JSON.stringify(ctx.redactor.redactDeep(result), null, 2)}\n`);
