@@ -26,7 +26,7 @@ export function renderApplyText(result: ApplyAllResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-const GATES = { draft: 'ROLLED BACK AT THE DRAFT GATE (draft put back, nothing published)', published: 'ROLLED BACK (failed after publish)' } as const;
+const GATES = { draft: 'ROLLED BACK AT THE DRAFT GATE (draft put back, nothing published)', published: 'ROLLED BACK (failed its checks once live)' } as const;
 
 function block(r: AppApplyResult, verb: string): string[] {
   const word = r.outcome === 'rolled-back' && r.gate !== undefined ? GATES[r.gate] : WORDS[r.outcome];

@@ -120,7 +120,7 @@ describe('apply: the draft gate (1.14.1)', () => {
       await s.deployPrompt(BAD);
       const result = await s.apply({ revision: 'bad', draftGate: false });
       expect(result.code, result.out).toBe(3);
-      expect(result.out).toMatch(/ROLLED BACK \(failed after publish\)/);
+      expect(result.out).toMatch(/ROLLED BACK \(failed its checks once live\)/);
       expect(count(s, 'POST', DRAFT_RUN)).toBe(draftRuns);
       expect(s.sim.state.workflows.some((w) => w.marked_name === 'bad')).toBe(true);
       expect(s.live().prompt).toBe(GOOD);
