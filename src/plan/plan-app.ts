@@ -8,8 +8,8 @@
 
 import type { DesiredApp } from '../config/types.js';
 import { WORKFLOW_MODES, diffDsl, type DslDiff, type DslDocument, type NormalizedDsl } from '../dsl/index.js';
-import { comparableDsl } from './comparable.js';
-import { canonicalJson, desiredDigest, liveDigest } from './digest.js';
+import { comparableDsl, comparableJson } from './comparable.js';
+import { desiredDigest, liveDigest } from './digest.js';
 import { expectImportOutcome } from './import-outcome.js';
 import { preflightFindings } from './preflight.js';
 import { placeholderSecretValues, planSecrets, renderDesiredDsl } from './render-desired.js';
@@ -131,7 +131,7 @@ interface View {
 
 function viewOf(doc: DslDocument, ignore: DesiredApp['policies']['ignore']): View {
   const normalized = comparableDsl(doc, ignore);
-  return { doc: normalized, json: canonicalJson(normalized) };
+  return { doc: normalized, json: comparableJson(normalized) };
 }
 
 const NO_CHANGES: DslDiff = {

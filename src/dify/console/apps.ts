@@ -9,12 +9,22 @@ import { appPath, deleteOnce, type ConsoleContext } from './context.js';
 const PUBLISHED_REF = nullable(obj({ id: str }));
 const APP_FIELDS = { id: str, name: str, mode: str, updated_at: int, workflow: PUBLISHED_REF };
 const APP_SUMMARY = obj(APP_FIELDS, { tags: arrayOf(obj({ id: str, name: str })) });
-const APP_PAGE = defineShape<{ data: AppSummary[]; has_more: boolean }>('app page', obj({ data: arrayOf(APP_SUMMARY), has_more: bool }));
+const APP_PAGE = defineShape<AppPage>('app page', obj({ data: arrayOf(APP_SUMMARY), has_more: bool }, { total: int }));
 const APP_DETAIL = defineShape<AppDetail>('app detail', obj({ ...APP_FIELDS, enable_site: bool, enable_api: bool }));
 const RESULT = defineShape<{ result: string }>('result', obj({ result: str }));
 
 /** Dify caps `limit` at 100. */
 const PAGE_SIZE = 100;
+
+interface AppPage {
+  data: AppSummary[];
+  has_more: boolean;
+  /** Apps matching the query (SQL count); every release sends it, a server that does not gets paged one by one. */
+  total?: number;
+}
+
+/** Parallel passes over the pages before falling back to reading them one after another. */
+const PARALLEL_PASSES = 3;
 
 export interface AppsApi {
   /** Every app matching the filter, all pages, newest first, de-duplicated by id. */
@@ -39,22 +49,31 @@ export function createAppsApi(ctx: ConsoleContext): AppsApi {
   return {
     async list(filter = {}) {
       const { capabilities } = await ctx.serverInfo();
-      const seen = new Map<string, AppSummary>();
-      for (let page = 1; page <= 99_999; page++) {
+      const page = (n: number): Promise<AppPage> => {
         const query = {
-          page,
+          page: n,
           limit: PAGE_SIZE,
           mode: filter.mode,
           name: filter.name,
           is_created_by_me: filter.isCreatedByMe,
           ...tagIdsQuery(filter.tagIds ?? [], capabilities.tagIdsQuery),
         };
-        const body = await ctx.json({ method: 'GET', path: '/apps', query }, APP_PAGE);
-        // Pages shift if an app is created meanwhile (created_at desc); the Map drops repeats.
-        for (const app of body.data) if (!seen.has(app.id)) seen.set(app.id, app);
-        if (!body.has_more || body.data.length === 0) break;
+        return ctx.json({ method: 'GET', path: '/apps', query }, APP_PAGE);
+      };
+      // Page 1 says how many apps there are; the other pages are then read at once (the pool
+      // bounds them). An app created or deleted meanwhile shifts the pages (created_at desc), and
+      // pages read out of order can then miss an app; such a pass is seen (a page counts another
+      // total, or the apps read are not that total) and read again.
+      for (let pass = 1; pass <= PARALLEL_PASSES; pass++) {
+        const first = await page(1);
+        if (first.total === undefined) return pageByPage(page, first);
+        const total = first.total;
+        const rest = await Promise.all(Array.from({ length: Math.max(0, Math.ceil(total / PAGE_SIZE) - 1) }, (_, i) => page(i + 2)));
+        const pages = [first, ...rest];
+        const apps = uniqueApps(pages);
+        if (pages.every((p) => p.total === total) && apps.length === total && pages.at(-1)?.has_more !== true) return apps;
       }
-      return [...seen.values()];
+      return pageByPage(page, await page(1));
     },
     get,
     create: (input) => ctx.json({ method: 'POST', path: '/apps', json: input }, APP_DETAIL),
@@ -72,6 +91,20 @@ export function createAppsApi(ctx: ConsoleContext): AppsApi {
       return (await get(appId)).workflow?.id ?? null;
     },
   };
+}
+
+/** Pages 1, 2, … one after another until `has_more` is false (servers that send no `total`). */
+async function pageByPage(page: (n: number) => Promise<AppPage>, first: AppPage): Promise<AppSummary[]> {
+  const pages = [first];
+  for (let n = 2; n <= 99_999 && pages.at(-1)!.has_more && pages.at(-1)!.data.length > 0; n++) pages.push(await page(n));
+  return uniqueApps(pages);
+}
+
+/** In page order, each app once: a page that shifted while being read repeats an app. */
+function uniqueApps(pages: readonly AppPage[]): AppSummary[] {
+  const seen = new Map<string, AppSummary>();
+  for (const p of pages) for (const app of p.data) if (!seen.has(app.id)) seen.set(app.id, app);
+  return [...seen.values()];
 }
 
 /** 1.14 accepts only `tag_ids[0]=…&tag_ids[1]=…`; older releases a comma list (contract §2.1). */
