@@ -126,8 +126,14 @@ describe('action.yml executed step by step against the simulator', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  async function runAction(inputs: Record<string, string>, event: 'pull_request' | 'push'): Promise<ActionRun & { actions: ActionsRun; runnerTemp: string }> {
-    const actions = await actionsRun(github, { event });
+  async function runAction(
+    inputs: Record<string, string>,
+    event: 'pull_request' | 'pull_request_target' | 'push',
+    headRepository?: string,
+  ): Promise<ActionRun & { actions: ActionsRun; runnerTemp: string }> {
+    // pull_request_target carries the same pull request payload; only the event name differs.
+    const actions = await actionsRun(github, { event: event === 'push' ? 'push' : 'pull_request', ...(headRepository ? { headRepository } : {}) });
+    actions.env.GITHUB_EVENT_NAME = event;
     const runnerTemp = await mkdtemp(path.join(tmp, 'runner-'));
     const env = { ...actions.env, ...(repo.env as Record<string, string>), HOME: tmp, CI: 'true', PATH: `${shimDir}${path.delimiter}${process.env.PATH ?? ''}` };
     const run = await runCompositeAction({
@@ -192,6 +198,19 @@ describe('action.yml executed step by step against the simulator', () => {
     expect(bad.code).toBe(1);
     expect(bad.outputs).toEqual({ 'exit-code': '', 'has-changes': '', 'plan-file': '' });
     expect(bad.stdout).toContain("::error title=dify-gitops::input command must be plan, apply, validate, reconcile or rotate, not 'plan; rm -rf /'");
+  });
+
+  it('refuses pull_request_target on a fork’s pull request before running anything; runs it for a same-repository one', async () => {
+    const commentsBefore = github.state.comments.length;
+    const fork = await runAction({ command: 'plan', environment: 'prod' }, 'pull_request_target', 'mallory/dify-apps');
+    expect(fork.code).toBe(1);
+    expect(fork.stdout).toContain("::error title=dify-gitops::refusing to run on a fork's pull request under pull_request_target");
+    expect(fork.stdout).not.toContain('::add-matcher::');
+    expect(fork.outputs['exit-code']).toBe('');
+    expect(github.state.comments.length).toBe(commentsBefore);
+    const same = await runAction({ command: 'validate', environment: 'prod' }, 'pull_request_target');
+    expect(same.code).toBe(0);
+    expect(same.outputs['exit-code']).toBe('0');
   });
 
   async function listApps(): Promise<{ name: string; published: boolean }[]> {
