@@ -11,7 +11,7 @@ import { parseDsl, WORKFLOW_MODES, type AppMode, type DslDocument, type DslVaria
 import { decryptDatasetIds, hasDatasetReferences } from './dataset-ids.js';
 import { findTarget } from './find-target.js';
 import { dslVersionOfServer, versionRuleOfServer } from './import-outcome.js';
-import { pluginIdsOf } from './preflight.js';
+import { pluginIdsOf, pluginIdsOfGraph } from './preflight.js';
 import type { LiveApp, LiveLookup, ServerFacts } from './types.js';
 
 export interface ObserveOptions {
@@ -67,7 +67,11 @@ export async function observeEnvironment(
       const match = findTarget(app, apps, options.registry);
       if (match.kind !== 'found') return match;
       const live = await observeApp(client, match.summary, tenant);
-      for (const doc of [live.published, live.draft]) if (doc) for (const id of pluginIdsOf(doc)) installedPlugins.add(id);
+      // Exports (chat modes) list installed plugins in `dependencies`; records (workflow modes) have
+      // none, so the plugins their graphs use count (the draft shares the published document when equal).
+      for (const doc of live.draft === live.published ? [live.published] : [live.published, live.draft]) {
+        if (doc) for (const id of [...pluginIdsOf(doc), ...pluginIdsOfGraph(doc)]) installedPlugins.add(id);
+      }
       return { kind: 'found', app: live, foundBy: match.foundBy };
     } catch (error) {
       return { kind: 'error', code: 'observe-failed', message: `cannot read ${app.name} in ${environment.name}: ${error instanceof Error ? error.message : String(error)}` };

@@ -23,6 +23,13 @@ export interface PlanAppOptions {
 }
 
 export function planApp(desired: DesiredApp, lookup: LiveLookup, options: PlanAppOptions): PlanEntry {
+  const entry = planEntry(desired, lookup, options);
+  // A suspended app keeps its planned action (the change is real and shown), but apply skips it.
+  if (!desired.policies.suspend || !entry.changes) return entry;
+  return { ...entry, notes: [...entry.notes, 'suspended (policies.suspend): apply skips this app until the policy is lifted'] };
+}
+
+function planEntry(desired: DesiredApp, lookup: LiveLookup, options: PlanAppOptions): PlanEntry {
   const live = lookup.kind === 'found' ? lookup.app : undefined;
   const liveVars = live?.draftEnvironmentVariables ?? [];
   const rendered = renderDesiredDsl(desired, liveVars, placeholderSecretValues(desired));

@@ -81,3 +81,22 @@ export function pluginIdsOf(dsl: DslDocument): string[] {
   }
   return [...ids].sort();
 }
+
+/**
+ * `org/name` of each plugin a live graph uses (llm, classifier and extractor model providers,
+ * tool providers), read from provider ids such as `langgenius/openai/openai`. Plan reads workflow
+ * apps as JSON records, which have no `dependencies` section; the plugins their graphs use are
+ * the environment's evidence of what is installed (as "used by an app" in the finding says).
+ */
+export function pluginIdsOfGraph(dsl: DslDocument): string[] {
+  const ids = new Set<string>();
+  for (const node of dsl.workflow?.graph?.nodes ?? []) {
+    const data = node.data as Record<string, unknown> | undefined;
+    const model = data?.model as { provider?: unknown } | undefined;
+    for (const provider of [model?.provider, data?.type === 'tool' ? data.provider_id : undefined]) {
+      const parts = typeof provider === 'string' ? provider.split('/') : [];
+      if (parts.length === 3 && parts.every((part) => part !== '')) ids.add(`${parts[0]}/${parts[1]}`);
+    }
+  }
+  return [...ids].sort();
+}
