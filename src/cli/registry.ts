@@ -11,6 +11,7 @@ import { define as diff } from './commands/diff.js';
 import { define as fmt } from './commands/fmt.js';
 import { define as history } from './commands/history.js';
 import { define as plan } from './commands/plan.js';
+import { define as preview } from './commands/preview.js';
 import { define as reconcile } from './commands/reconcile.js';
 import { define as recover } from './commands/recover.js';
 import { define as rollback } from './commands/rollback.js';
@@ -28,6 +29,7 @@ export const commandDefinitions: ((program: Command) => void)[] = [
   fmt,
   history,
   plan,
+  preview,
   reconcile,
   recover,
   rollback,
