@@ -12,6 +12,8 @@ import type { DifyStreamEvent } from '../stream-events.js';
 import type { DraftSyncInput, DraftSyncResult, WorkflowRecord, WorkflowVariable } from '../types.js';
 import { appPath, type ConsoleContext } from './context.js';
 
+const HIDDEN_VALUE = '[__HIDDEN__]';
+
 export const WORKFLOW_FIELDS = { id: str, version: str, graph: { type: 'object' }, hash: str, updated_at: int };
 const DRAFT = defineShape<WorkflowRecord>('workflow draft', obj(WORKFLOW_FIELDS, { features: { type: ['object', 'null'] } }));
 const SYNC = defineShape<DraftSyncResult>('draft sync result', obj({ hash: str, updated_at: int }));
@@ -64,6 +66,31 @@ export function createDraftsApi(ctx: ConsoleContext): DraftsApi {
     }
   }
 
+  /**
+   * Whether the draft read back holds exactly what `input` sent: graph, features and every
+   * variable. Secret values come back masked (≥1.8.1), so they are compared on the plaintext
+   * read when the server has one; anything that cannot be verified counts as not written.
+   */
+  async function draftHolds(appId: string, draft: WorkflowRecord, input: DraftSyncInput): Promise<boolean> {
+    const sent = JSON.parse(JSON.stringify(input)) as DraftSyncInput;
+    if (!isDeepStrictEqual({ graph: draft.graph, features: draft.features }, { graph: sent.graph, features: sent.features })) return false;
+    if (!sameVariables(draft.conversation_variables ?? [], sent.conversation_variables ?? [])) return false;
+    const sentEnv = sent.environment_variables ?? [];
+    if (sameVariables(draft.environment_variables ?? [], sentEnv)) return true;
+    if (!sentEnv.some((v) => isRecord(v) && v.value_type === 'secret')) return false;
+    const plaintext = await getEnvironmentVariables(appId).catch(() => null);
+    return plaintext !== null && sameVariables(plaintext, sentEnv);
+  }
+
+  async function getEnvironmentVariables(appId: string): Promise<WorkflowVariable[]> {
+    await ctx.require('draftEnvironmentGet', 'reading draft environment variables', '1.5.0');
+    const { items } = await ctx.json({ method: 'GET', path: draftPath(appId, '/environment-variables') }, VARIABLES);
+    for (const variable of items) {
+      if (variable.value_type === 'secret' && typeof variable.value === 'string') ctx.redactor.add(variable.value);
+    }
+    return items;
+  }
+
   return {
     get,
     async sync(appId, input) {
@@ -79,21 +106,11 @@ export function createDraftsApi(ctx: ConsoleContext): DraftsApi {
       } catch (error) {
         if (!(error instanceof DraftConflictError) || error.attempts === 1) throw error;
         const draft = await get(appId);
-        const sent = JSON.parse(JSON.stringify({ graph: input.graph, features: input.features })) as unknown;
-        if (draft !== null && isDeepStrictEqual({ graph: draft.graph, features: draft.features }, sent)) {
-          return { hash: draft.hash, updated_at: draft.updated_at };
-        }
+        if (draft !== null && (await draftHolds(appId, draft, input))) return { hash: draft.hash, updated_at: draft.updated_at };
         throw error;
       }
     },
-    async getEnvironmentVariables(appId) {
-      await ctx.require('draftEnvironmentGet', 'reading draft environment variables', '1.5.0');
-      const { items } = await ctx.json({ method: 'GET', path: draftPath(appId, '/environment-variables') }, VARIABLES);
-      for (const variable of items) {
-        if (variable.value_type === 'secret' && typeof variable.value === 'string') ctx.redactor.add(variable.value);
-      }
-      return items;
-    },
+    getEnvironmentVariables,
     async setEnvironmentVariables(appId, variables) {
       await ctx.require('draftVariablesPost', 'replacing draft environment variables', '1.14.0');
       const json = { environment_variables: variables };
@@ -119,4 +136,23 @@ export function createDraftsApi(ctx: ConsoleContext): DraftsApi {
       await ctx.json({ method: 'POST', path, idempotent: true }, RESULT);
     },
   };
+}
+
+/**
+ * Same names, types and values, in any order (ids are Dify's). A secret sent as `[__HIDDEN__]`
+ * asked Dify to keep the stored value, so any held value matches it.
+ */
+function sameVariables(held: readonly unknown[], sent: readonly unknown[]): boolean {
+  if (held.length !== sent.length) return false;
+  const byName = new Map(held.filter(isRecord).map((v) => [v.name, v]));
+  return sent.every((v) => {
+    if (!isRecord(v)) return false;
+    const h = byName.get(v.name);
+    if (h === undefined || h.value_type !== v.value_type) return false;
+    return (v.value_type === 'secret' && v.value === HIDDEN_VALUE) || isDeepStrictEqual(h.value, v.value);
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
