@@ -134,33 +134,42 @@ describe('apply on 1.0.0: no export by workflow_id', () => {
       expect((await apply(repo, { app: ['old'] })).code).toBe(0);
       const app = sim.state.apps.find((a) => a.name === 'old')!;
       const firstVersion = app.workflow_id!;
-      const exportsBefore = sim.requests.filter((r) => r.path.endsWith('/export')).map((r) => r.query ?? '');
+      // An unpublished UI edit in the draft: the snapshot must still hold the published version.
+      const editor = simClient(sim);
+      const draft = (await editor.drafts.get(app.id))!;
+      const graph = structuredClone(draft.graph) as { nodes: { id: string; data: Record<string, unknown> }[] };
+      graph.nodes.find((n) => n.id === 'llm')!.data.title = 'Edited in the UI';
+      // As the UI does: every variable sent back, secrets as `[__HIDDEN__]` + id (keep the stored value).
+      const environmentVariables = draft.environment_variables.map((v) => (v.value_type === 'secret' ? { ...v, value: '[__HIDDEN__]' } : v));
+      await editor.drafts.sync(app.id, { graph, features: draft.features, hash: draft.hash, environment_variables: environmentVariables, conversation_variables: draft.conversation_variables });
+      await editor.close();
 
       await repo.writeApp({ name: 'old', dsl: workflowDsl({ name: 'old', prompt: BAD, version }), healthChecks: HEALTH });
       const failed = await apply(repo, { app: ['old'], revision: 'r2', draftGate: false });
       expect(failed.code).toBe(3);
       expect(failed.out).toContain('apply staging/old: ROLLED BACK');
 
-      // The snapshot: no export carried workflow_id; the saved file holds version 1's prompt and the secret.
-      const exportsNow = sim.requests.filter((r) => r.path.endsWith('/export')).map((r) => r.query ?? '');
-      expect(exportsNow.length).toBeGreaterThan(exportsBefore.length);
-      expect(exportsNow.join(' ')).not.toContain('workflow_id');
+      // The snapshot (the client cannot export by workflow_id before 1.8.1): the published file is
+      // the version's record, the UI edit only in the draft file; secrets in both, redacted copies beside.
       const files = await filesUnder(join(repo.dir, '.dify-gitops', 'snapshots', 'staging', 'old'));
       const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
       const withSecrets = texts.filter((t) => t.includes('canary-one-zero-zero-5e1d'));
-      expect(withSecrets.length).toBeGreaterThan(0);
-      expect(withSecrets.some((t) => t.includes('{\\"verdict\\":\\"ok\\"}') || t.includes('{"verdict":"ok"}'))).toBe(true);
-      expect(texts.filter((t) => t.includes('API_KEY') && !t.includes('canary-one-zero-zero-5e1d')).length).toBeGreaterThan(0); // the redacted copies
+      expect(withSecrets).toHaveLength(2);
+      expect(withSecrets.filter((t) => t.includes('Edited in the UI'))).toHaveLength(1);
+      expect(withSecrets.every((t) => t.includes('{\\"verdict\\":\\"ok\\"}') || t.includes('{"verdict":"ok"}'))).toBe(true);
+      expect(texts.filter((t) => t.includes('API_KEY') && !t.includes('canary-one-zero-zero-5e1d')).length).toBeGreaterThan(0);
 
       // Live after the rollback: a new published version with version 1's graph; the secret kept.
       const after = sim.state.apps.find((a) => a.id === app.id)!;
       expect(after.workflow_id).not.toBe(firstVersion);
       const published = sim.state.workflows.find((w) => w.id === after.workflow_id)!;
       expect(JSON.stringify(published.graph)).toContain('{\\"verdict\\":\\"ok\\"}');
+      expect(JSON.stringify(published.graph)).not.toContain('Edited in the UI');
       const client = simClient(sim);
       const draftExport = parse(await client.dsl.export(app.id, { includeSecret: true })) as DslDocument;
       await client.close();
       expect(draftExport.workflow?.environment_variables?.find((v) => v.name === 'API_KEY')?.value).toBe('canary-one-zero-zero-5e1d');
+      expect(JSON.stringify(draftExport.workflow?.graph)).toContain('Edited in the UI'); // the UI edit is put back
       expect(`${failed.out}${failed.err}`).not.toContain('canary-one-zero-zero-5e1d');
     } finally {
       await sim.close();
