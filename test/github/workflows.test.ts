@@ -55,8 +55,8 @@ const examples = files(EXAMPLES);
 const allWorkflows = [...examples, ...files(OWN_CI)];
 
 describe('workflow files', () => {
-  it('finds the four example workflows and the project CI', () => {
-    expect(examples.map((f) => path.basename(f)).sort()).toEqual(['apply.yml', 'plan.yml', 'reconcile.yml', 'rotate.yml']);
+  it('finds the five example workflows and the project CI', () => {
+    expect(examples.map((f) => path.basename(f)).sort()).toEqual(['apply.yml', 'plan.yml', 'preview-cleanup.yml', 'reconcile.yml', 'rotate.yml']);
     expect(allWorkflows.length).toBeGreaterThanOrEqual(5);
   });
 
