@@ -17,6 +17,7 @@ import { define as recover } from './commands/recover.js';
 import { define as rollback } from './commands/rollback.js';
 import { define as rotate } from './commands/rotate.js';
 import { define as runApp } from './commands/run.js';
+import { define as serve } from './commands/serve.js';
 import { define as simulator } from './commands/simulator.js';
 import { define as validate } from './commands/validate.js';
 
@@ -35,6 +36,7 @@ export const commandDefinitions: ((program: Command) => void)[] = [
   rollback,
   rotate,
   runApp,
+  serve,
   simulator,
   validate,
 ];

@@ -1,0 +1,161 @@
+// `dify-gitops serve` implementation: flags → controller config, and the real runners wired in —
+// git sync (src/runtime/git-sync.ts), reconcile (src/reconcile), rotateDue (src/rotation, with
+// wait: false) and the rotation ledger's ages for /metrics. Scheduling and HTTP live in
+// src/runtime/controller.ts. Waits for SIGTERM/SIGINT, then shuts down gracefully (exit 0).
+
+import { resolve } from 'node:path';
+import { createConnector } from '../../apply/connect.js';
+import { loadRepository, requireValidRepository, type LoadedRepository } from '../../config/index.js';
+import { UsageError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import { createGitHubClient } from '../../github/client.js';
+import { reconcile, type ReconcileReport } from '../../reconcile/index.js';
+import { loadLedgers, rotateDue } from '../../rotation/index.js';
+import { startController, type RotationRunResult } from '../../runtime/controller.js';
+import { checkBranchName, syncRepository } from '../../runtime/git-sync.js';
+import { createLogger, type Logger } from '../../runtime/logger.js';
+import type { SecretAge } from '../../runtime/metrics.js';
+import { ensureStateDir, resolveStateDir } from '../../state/state-dir.js';
+import type { CliContext } from '../context.js';
+
+export interface ServeOptions {
+  port?: string;
+  host?: string;
+  repo?: string;
+  branch?: string;
+  gitSync?: boolean;
+  webhookSecretEnv?: string;
+  env?: string[];
+  once?: boolean;
+  maxBody?: string;
+  logLevel?: string;
+  config?: string;
+  stateDir?: string;
+}
+
+const LEVELS = ['debug', 'info', 'warn', 'error'];
+
+export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitCode> {
+  const port = integer(options.port ?? '8080', '--port', 0, 65_535);
+  const maxBodyBytes = integer(options.maxBody ?? String(5 * 1024 * 1024), '--max-body', 1024, 100 * 1024 * 1024);
+  const level = options.logLevel ?? 'info';
+  if (!LEVELS.includes(level)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, not ${level}`);
+  const branch = checkBranchName(options.branch ?? 'main');
+  const repoDir = resolve(ctx.cwd, options.repo ?? '.');
+  const configPath = options.config === undefined ? undefined : resolve(ctx.cwd, options.config);
+  const webhookSecret = readWebhookSecret(ctx, options.webhookSecretEnv);
+  const log = createLogger({ redactor: ctx.redactor, write: (line) => ctx.out(line), level });
+  const gitSync = options.gitSync === false ? undefined : () => syncRepository({ repoDir, branch, env: ctx.env });
+
+  // The first sync before loading, so the schedules come from the branch, not a stale checkout.
+  if (gitSync !== undefined) log.info({ commit: (await gitSync()).commit, branch }, 'serve: repository at the tracked branch');
+  const load = async (): Promise<LoadedRepository> => requireValidRepository(await loadRepository({ cwd: repoDir, configPath, env: ctx.env, redactor: ctx.redactor }));
+  const repo = await load();
+  const selected = selectEnvironments(repo, options.env);
+  const stateDir = await ensureStateDir(resolveStateDir(repo.root, options.stateDir));
+  const runReconcile = (environments: string[], signal: AbortSignal): Promise<ReconcileReport> =>
+    reconcile(
+      { repoDir, env: environments, signal, ...(configPath === undefined ? {} : { configPath }), ...(options.stateDir === undefined ? {} : { stateDir }) },
+      { redactor: ctx.redactor, env: ctx.env, onEvent: (event) => (event.kind === 'notice' ? log.warn(event.message) : undefined) },
+    );
+
+  if (options.once === true) {
+    const report = await runReconcile(selected.map((e) => e.name), new AbortController().signal);
+    for (const { env, apps } of report.environments) for (const app of apps) log.info({ environment: env, app: app.app, status: app.status, detail: app.detail }, `${env}/${app.app}: ${app.status}`);
+    log.info({ exitCode: report.exitCode }, 'serve --once: done');
+    return report.exitCode as ExitCode;
+  }
+
+  const rotations = repo.rotations.filter((r) => selected.some((e) => e.name === r.environment));
+  const controller = await startController(
+    {
+      host: options.host ?? '127.0.0.1',
+      port,
+      maxBodyBytes,
+      webhook: webhookSecret === undefined ? undefined : { secret: webhookSecret, branch },
+      environments: selected.map((e) => ({ name: e.name, intervalMs: e.policies.reconcileIntervalMs })),
+      rotations: rotations.map((r) => ({ name: r.name, schedule: r.schedule?.cron })),
+    },
+    {
+      logger: log,
+      syncRepository: gitSync,
+      reconcile: runReconcile,
+      rotate: rotations.length === 0 ? undefined : (secrets) => rotateWithLog(ctx, log, { load, stateDir, secrets: secrets.length > 0 ? secrets : rotations.map((r) => r.name) }),
+      readSecretAges: () => secretAges(stateDir, rotations),
+    },
+  );
+  ctx.err(`dify-gitops serve: listening on ${controller.url}\n`);
+  await new Promise<void>((done) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.once(signal, () => {
+        log.warn({ signal }, 'serve: second signal; exiting without waiting for the app in flight');
+        process.exit(1);
+      });
+      void controller.shutdown(signal).then(done);
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  return ExitCode.Ok;
+}
+
+async function rotateWithLog(ctx: CliContext, log: Logger, input: { load: () => Promise<LoadedRepository>; stateDir: string; secrets: string[] }): Promise<RotationRunResult[]> {
+  const repo = await input.load();
+  const connector = createConnector({ redactor: ctx.redactor, env: ctx.env, cwd: repo.root });
+  const quiet = { debug: () => undefined, info: () => undefined, warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) };
+  try {
+    const report = await rotateDue(
+      {
+        repo,
+        stateDir: input.stateDir,
+        connect: connector.connect,
+        redactor: ctx.redactor,
+        env: ctx.env,
+        now: () => new Date(),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        log: (message) => log.info(message),
+        wait: false,
+        pollMs: 5000,
+        github: (token) => createGitHubClient({ token, baseUrl: ctx.env.GITHUB_API_URL ?? 'https://api.github.com', redactor: ctx.redactor, log: quiet }),
+        lockWaitMs: 0,
+        breakStaleLock: false,
+      },
+      { secrets: input.secrets },
+    );
+    return report.results.map((r) => ({ secret: r.secret, outcome: r.outcome, message: r.message }));
+  } finally {
+    await connector.closeAll();
+  }
+}
+
+async function secretAges(stateDir: string, rotations: LoadedRepository['rotations']): Promise<SecretAge[]> {
+  const ledgers = await loadLedgers(stateDir, rotations);
+  const now = Date.now();
+  return rotations.map((r) => {
+    const entry = ledgers.get(r.name);
+    const since = entry?.current?.createdAt ?? entry?.lastRotatedAt;
+    return { secret: r.name, environment: r.environment, ageSeconds: since === undefined ? undefined : (now - Date.parse(since)) / 1000 };
+  });
+}
+
+function selectEnvironments(repo: LoadedRepository, names: string[] | undefined): LoadedRepository['environments'] {
+  if (names === undefined || names.length === 0) return repo.environments;
+  for (const name of names) {
+    if (!repo.environments.some((e) => e.name === name)) throw new UsageError(`--env: unknown environment \`${name}\`; the config declares ${repo.environments.map((e) => e.name).join(', ')}`);
+  }
+  return repo.environments.filter((e) => names.includes(e.name));
+}
+
+function readWebhookSecret(ctx: CliContext, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--webhook-secret-env takes the NAME of an environment variable, not \`${name}\``);
+  const value = ctx.env[name];
+  if (value === undefined || value.trim() === '') throw new UsageError(`--webhook-secret-env ${name}: the variable is not set (or empty)`);
+  return ctx.redactor.add(value);
+}
+
+function integer(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, not ${text}`);
+  return n;
+}
