@@ -1,7 +1,7 @@
 // A Plan as terminal text, GitHub markdown (a summary table, then one folded section per app) or
 // JSON. The per-app diffs are the DSL core's renderers. Pure; secret values never reach here.
 
-import { renderDiffMarkdown, renderDiffText } from '../dsl/index.js';
+import { renderDiffMarkdown, renderDiffText, WORKFLOW_MODES } from '../dsl/index.js';
 import { ACTION_ORDER, countActions } from './summarize.js';
 import type { Finding, Plan, PlanAction, PlanEntry } from './types.js';
 
@@ -37,7 +37,7 @@ export function renderPlanText(plan: Plan, options: { color?: boolean } = {}): s
     for (const note of entry.notes) lines.push(`  note: ${note}`);
     if (entry.importOutcome !== null && entry.changes) lines.push(`  import: expect ${entry.importOutcome.status} (${entry.importOutcome.message})`);
     if (entry.secrets.length > 0 && entry.changes) lines.push(`  secrets: ${entry.secrets.map(secretWords).join('; ')}`);
-    if (entry.healthChecks.length > 0 && entry.changes) lines.push(`  health checks: ${entry.healthChecks.join(', ')}`);
+    if (entry.healthChecks.length > 0 && entry.changes) lines.push(`  health checks: ${entry.healthChecks.join(', ')}${gateWords(entry)}`);
     for (const finding of entry.findings) lines.push(`  ${findingLine(finding)}`);
     if (entry.diff !== null && entry.diff.summary.total > 0 && entry.action !== 'draft-only-drift') lines.push(indent(renderDiffText(entry.diff, options)));
     if (entry.draftDiff !== null) {
@@ -96,4 +96,11 @@ function cell(text: string): string {
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Which gates will check the change (apply's draft gate runs only where a publish follows an import). */
+function gateWords(entry: PlanEntry): string {
+  if (entry.action === 'update' || (entry.action === 'create' && WORKFLOW_MODES.includes(entry.mode))) return ' (gates: on the imported draft before publish, unless --no-draft-gate; then on the published version)';
+  if (entry.action === 'update-model-config' || entry.action === 'create') return ' (gate: once live; this mode has no draft to check first)';
+  return '';
 }
