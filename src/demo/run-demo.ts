@@ -13,6 +13,7 @@ import { DifyGitopsError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { chapterBadChange, chapterGoodChange, chapterPlanAndApply } from './chapters-deploy.js';
 import { chapterBroadcast } from './chapter-broadcast.js';
+import { chapterDrift } from './chapter-drift.js';
 import { chapterCallApps, chapterListAndExport, findDeployed } from './chapters-live.js';
 import { createStory, type Story } from './story.js';
 import { createDemoWorkspace, fillSecretEnv, type DemoWorkspace } from './workspace.js';
@@ -44,6 +45,7 @@ export async function run(ctx: CliContext): Promise<ExitCode> {
     await chapterCallApps(story, repo, client, deployed);
     await chapterGoodChange(story, ctx, ws);
     await chapterBadChange(story, ctx, ws);
+    await chapterDrift(story, ctx, ws, client, deployed);
 
     story.chapter('Rotate an app API key with zero downtime');
     await demoKeyRotation({
