@@ -20,6 +20,7 @@ import { define as runApp } from './commands/run.js';
 import { define as serve } from './commands/serve.js';
 import { define as simulator } from './commands/simulator.js';
 import { define as validate } from './commands/validate.js';
+import { define as watch } from './commands/watch.js';
 
 export const commandDefinitions: ((program: Command) => void)[] = [
   apply,
@@ -39,4 +40,5 @@ export const commandDefinitions: ((program: Command) => void)[] = [
   serve,
   simulator,
   validate,
+  watch,
 ];
