@@ -30,7 +30,7 @@ export async function chapterPlanAndApply(story: Story, ctx: CliContext, ws: Dem
   story.chapter('Plan dev against git: every app is new there');
   expectCode(await runPlan(sub, { env: 'dev', revision: 'a1b2c3d', message: 'Initial import' }), [ExitCode.Ok, ExitCode.Changes], 'plan');
 
-  story.chapter('Apply dev: snapshot, import, publish, health checks');
+  story.chapter('Apply dev: snapshot, import, checks on the draft, publish, checks on the live version');
   expectCode(await runApply(sub, { env: 'dev', revision: 'a1b2c3d', message: 'Initial import' }), [ExitCode.Ok], 'apply');
 }
 
