@@ -190,6 +190,29 @@ describe('action.yml executed step by step against the simulator', () => {
     expect(again.outputs).toMatchObject({ 'exit-code': '0', 'has-changes': 'false' });
   });
 
+  it('reconcile: drift made in the Dify UI is reported (exit-code 2, has-changes) without failing the step, and opens one drift issue', async () => {
+    const client = simClient(sim);
+    try {
+      const [app] = await client.apps.list();
+      const draft = (await client.drafts.get(app!.id))!;
+      const graph = structuredClone(draft.graph) as { nodes: { data: Record<string, unknown> }[] };
+      graph.nodes[0]!.data.title = 'Renamed in the UI';
+      const variables = draft.environment_variables.map((v) => (v.value_type === 'secret' ? { ...v, value: '[__HIDDEN__]' } : v));
+      await client.drafts.sync(app!.id, { graph, features: draft.features ?? {}, hash: draft.hash, environment_variables: variables, conversation_variables: draft.conversation_variables });
+      await client.versions.publish(app!.id);
+    } finally {
+      await client.close();
+    }
+    const issuesBefore = github.state.issues.length;
+    const run = await runAction({ command: 'reconcile', environment: 'prod' }, 'push');
+    expect(run.code, run.steps[2]!.stderr).toBe(0);
+    expect(run.outputs).toEqual({ 'exit-code': '2', 'has-changes': 'true', 'plan-file': '' });
+    expect(run.stdout).toContain('drift');
+    expect(github.state.issues.length).toBe(issuesBefore + 1);
+    expect(github.state.issues.at(-1)!.title).toContain('prod');
+    expect(unmasked(run.stdout + (run.steps[2]!.stderr ?? ''))).toEqual([]);
+  });
+
   it('fails the step with the command’s exit code, and refuses an unknown command before running anything', async () => {
     const unknownEnv = await runAction({ command: 'validate', environment: 'staging' }, 'push');
     expect(unknownEnv.code).toBe(1);

@@ -19,6 +19,7 @@ const OWN_CI = path.join(repoRoot, '.github/workflows');
 const VERIFIED: Record<string, { sha: string; version: string }> = {
   'actions/checkout': { sha: '11bd71901bbe5b1630ceea73d27597364c9af683', version: 'v4.2.2' },
   'actions/setup-node': { sha: '49933ea5288caeca8642d1e84afbd3f7d6820020', version: 'v4.4.0' },
+  'actions/cache': { sha: '0400d5f644dc74513175e3cd8d07132dd4860809', version: 'v4.2.4' },
 };
 
 type Json = Record<string, unknown>;
@@ -123,6 +124,29 @@ describe('workflow files', () => {
       expect(stepsOf(job).find((s) => usesOf(s).startsWith('dify-gitops/'))?.with, name).toEqual({ command: 'apply', environment });
     }
     expect(Object.fromEntries(jobs)['apply-prod']!.needs).toBe('apply-staging');
+  });
+
+  it.each(allWorkflows)('%s: caches only reconcile memory and the app registry, never snapshots (they hold secrets)', (file) => {
+    const { doc } = load(file);
+    for (const [name, job] of jobsOf(doc)) {
+      for (const step of stepsOf(job).filter((s) => usesOf(s).startsWith('actions/cache@'))) {
+        const paths = String((step.with as Json).path).trim().split('\n').map((p) => p.trim());
+        expect(paths, `${file} ${name}`).toEqual(['.dify-gitops/reconcile', '.dify-gitops/apps']);
+      }
+    }
+  });
+
+  it('reconcile keeps its memory between runs: a cache per environment restored by prefix', () => {
+    const { doc } = load(path.join(EXAMPLES, 'reconcile.yml'));
+    for (const [name, job] of jobsOf(doc)) {
+      const environment = job.environment as string;
+      const steps = stepsOf(job);
+      const cache = steps.findIndex((s) => usesOf(s).startsWith('actions/cache@'));
+      const run = steps.findIndex((s) => usesOf(s).startsWith('dify-gitops/'));
+      expect(cache, name).toBeGreaterThanOrEqual(0);
+      expect(cache, name).toBeLessThan(run);
+      expect((steps[cache]!.with as Json)['restore-keys'], name).toBe(`dify-gitops-reconcile-${environment}-`);
+    }
   });
 
   it('reconcile and rotate share the environment\'s concurrency group and ask only for what they need', () => {
