@@ -12,10 +12,12 @@ import type { GitHub } from './client.js';
 import { createDeployment, setDeploymentStatus, type DeploymentOutcome } from './deployments.js';
 import { UsageError } from '../errors.js';
 
+type ResultForDeployment = Pick<AppApplyResult, 'environment' | 'app' | 'outcome' | 'message'> & { gate?: 'draft' | 'published' | undefined };
+
 /** The part of an apply's result a deployment status is made from. */
 export interface ApplyOutcomeForDeployment {
-  results: readonly Pick<AppApplyResult, 'environment' | 'app' | 'outcome' | 'message'>[];
-  recovered: readonly Pick<AppApplyResult, 'environment' | 'app' | 'outcome' | 'message'>[];
+  results: readonly ResultForDeployment[];
+  recovered: readonly ResultForDeployment[];
   /** Apply refused to start (a blocked plan). */
   refused?: string | undefined;
   plan?: { revision: { id: string } | null } | undefined;
@@ -27,10 +29,16 @@ export function assessDeployment(environment: string, outcome: ApplyOutcomeForDe
   const named = (list: readonly { app: string }[]): string => (list.length === 1 ? list[0]!.app : `${list.length} apps (${list.map((r) => r.app).join(', ')})`);
   const human = mine.filter((r) => r.outcome === 'needs-human');
   if (human.length > 0) return { kind: 'rollback_failed', reason: `${named(human)}: ${human[0]!.message}` };
-  const rolledBack = mine.filter((r) => r.outcome === 'rolled-back');
+  // Stopped at the draft gate: nothing went live, so there was nothing to roll back.
+  const rolledBack = mine.filter((r) => r.outcome === 'rolled-back' && r.gate !== 'draft');
+  const stoppedAtDraft = mine.filter((r) => r.outcome === 'rolled-back' && r.gate === 'draft');
   if (rolledBack.length > 0) {
     const one = rolledBack.length === 1;
     return { kind: 'rolled_back', reason: `${named(rolledBack)} failed ${one ? 'its' : 'their'} health checks`, toVersion: one ? 'the previous version' : 'the previous versions' };
+  }
+  if (stoppedAtDraft.length > 0) {
+    const one = stoppedAtDraft.length === 1;
+    return { kind: 'failure', reason: `${named(stoppedAtDraft)} failed ${one ? 'its' : 'their'} health checks on the draft; nothing was published` };
   }
   if (outcome.refused !== undefined) return { kind: 'failure', reason: outcome.refused };
   const failed = mine.filter((r) => r.outcome === 'failed-before-change');

@@ -35,15 +35,15 @@ describe('apply --github-deployment (simulator + fake GitHub)', () => {
     await actions.cleanup();
   });
 
-  async function apply(revision: string, sha: string) {
+  async function apply(revision: string, sha: string, draftGate = true) {
     const ctx = captureContext(repo.dir, { ...repo.env, ...actions.env, GITHUB_SHA: sha });
-    const code = await runApply(ctx, { revision, message: `deploy ${revision}`, githubDeployment: true });
+    const code = await runApply(ctx, { revision, message: `deploy ${revision}`, githubDeployment: true, draftGate });
     return { code, out: ctx.stdout(), err: ctx.stderr() };
   }
 
   const statuses = (index: number) => github.state.deployments[index]!.statuses.map((s) => `${s.state}: ${s.description}`);
 
-  it('records in_progress then success for a healthy deploy, and failure "rolled back" when health checks fail', async () => {
+  it('records in_progress then success for a healthy deploy; failure "nothing was published" at the draft gate, "rolled back" after publish', async () => {
     await repo.writeApp({ name: 'demo', dsl: workflowDsl({ name: 'demo', prompt: GOOD }), healthChecks: HEALTH });
     const healthy = await apply('rev1111', HEAD_SHA);
     expect(healthy.code).toBe(0);
@@ -52,12 +52,17 @@ describe('apply --github-deployment (simulator + fake GitHub)', () => {
     expect(statuses(0)).toEqual(['in_progress: Importing, publishing and checking health', 'success: Deployed rev1111: 1 app applied; healthy']);
 
     await repo.writeApp({ name: 'demo', dsl: workflowDsl({ name: 'demo', prompt: BAD }), healthChecks: HEALTH });
-    const broken = await apply('rev2222', NEXT_HEAD_SHA);
-    expect(broken.code).toBe(3);
-    expect(broken.out).toMatch(/ROLLED BACK/);
+    const stopped = await apply('rev2222', NEXT_HEAD_SHA);
+    expect(stopped.code).toBe(3);
+    expect(stopped.out).toMatch(/ROLLED BACK AT THE DRAFT GATE/);
     expect(github.state.deployments).toHaveLength(2);
     expect(github.state.deployments[1]).toMatchObject({ ref: NEXT_HEAD_SHA, environment: 'staging' });
-    expect(statuses(1)).toEqual(['in_progress: Importing, publishing and checking health', 'failure: demo failed its health checks; rolled back to the previous version']);
+    expect(statuses(1)).toEqual(['in_progress: Importing, publishing and checking health', 'failure: Deploy failed: demo failed its health checks on the draft; nothing was published']);
+
+    const broken = await apply('rev2222', NEXT_HEAD_SHA, false);
+    expect(broken.code).toBe(3);
+    expect(broken.out).toMatch(/ROLLED BACK \(failed its checks once live\)/);
+    expect(statuses(2)).toEqual(['in_progress: Importing, publishing and checking health', 'failure: demo failed its health checks; rolled back to the previous version']);
     for (const status of github.state.deployments.flatMap((d) => d.statuses)) {
       expect(status.log_url).toBe('https://github.com/acme/dify-apps/actions/runs/4242');
     }

@@ -70,6 +70,12 @@ describe('withDeployments over the fake GitHub', () => {
     expect(statuses('production')).toEqual(['in_progress: Importing, publishing and checking health', 'error: Rollback failed, needs a human: demo: the rollback import failed']);
   });
 
+  it('says a change stopped at the draft gate failed with nothing published (not "rolled back")', async () => {
+    const t = await target(fake());
+    await withDeployments(t, ['staging'], () => Promise.resolve(outcome([{ ...result('staging', 'demo', 'rolled-back', 'schema failed on the draft'), gate: 'draft' as const }])));
+    expect(statuses('staging')).toEqual(['in_progress: Importing, publishing and checking health', 'failure: Deploy failed: demo failed its health checks on the draft; nothing was published']);
+  });
+
   it('marks the deployments failed when apply throws, with secrets redacted, and rethrows', async () => {
     const redactor = new Redactor();
     redactor.add('canary-deploy-secret-31337');
