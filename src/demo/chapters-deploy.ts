@@ -19,6 +19,7 @@ import { desiredDocuments } from '../github/plan-reporting.js';
 import { renderPlanCommentBody } from '../github/render-plan-comment.js';
 import { parsePlanFile } from '../plan/plan-file.js';
 import { ExitCode } from '../exit-codes.js';
+import { commandContext } from './command-context.js';
 import type { Story } from './story.js';
 import type { DemoWorkspace } from './workspace.js';
 
@@ -26,7 +27,7 @@ const TRIAGE_DSL = 'workflows/ticket-triage/ticket-triage.dsl.yml';
 const NOTES_DSL = 'workflows/release-notes-writer/release-notes-writer.dsl.yml';
 
 export async function chapterPlanAndApply(story: Story, ctx: CliContext, ws: DemoWorkspace): Promise<void> {
-  const sub = indented(ctx, ws);
+  const sub = commandContext(ctx, ws);
   story.chapter('Plan dev against git: every app is new there');
   expectCode(await runPlan(sub, { env: 'dev', revision: 'a1b2c3d', message: 'Initial import' }), [ExitCode.Ok, ExitCode.Changes], 'plan');
 
@@ -35,7 +36,7 @@ export async function chapterPlanAndApply(story: Story, ctx: CliContext, ws: Dem
 }
 
 export async function chapterGoodChange(story: Story, ctx: CliContext, ws: DemoWorkspace): Promise<void> {
-  const sub = indented(ctx, ws);
+  const sub = commandContext(ctx, ws);
   story.chapter('A reviewed change: apply shows its plan node by node, then ships it');
   await editTriage(ws, (text) => text.replace('Enterprise customers get\n            at least high.', 'Enterprise and pro customers\n            get at least high.'));
   story.say(`edited ${TRIAGE_DSL}: one sentence of the classify prompt`);
@@ -53,7 +54,7 @@ export async function chapterBadChange(story: Story, ctx: CliContext, ws: DemoWo
 
 /** (a) A workflow app: the checks fail on the imported draft, so it is never published. */
 export async function chapterBadChangeDraftGate(story: Story, ctx: CliContext, ws: DemoWorkspace): Promise<void> {
-  const sub = indented(ctx, ws);
+  const sub = commandContext(ctx, ws);
   story.chapter('A bad change stopped at the draft gate: its checks fail on the draft, nothing goes live');
   await editFile(ws, TRIAGE_DSL, (text) => text.replace('"priority": "high"', '"priority": "sky-high"'));
   story.say(`edited ${TRIAGE_DSL}: the model now answers priority "sky-high", which schemas/outputs/ticket-triage.schema.yaml forbids`);
@@ -71,7 +72,7 @@ export async function chapterBadChangeDraftGate(story: Story, ctx: CliContext, w
 
 /** (b) A completion app: its model config is live the moment it is saved, so only the checks after that can catch it. */
 export async function chapterBadChangeRolledBack(story: Story, ctx: CliContext, ws: DemoWorkspace): Promise<void> {
-  const sub = indented(ctx, ws);
+  const sub = commandContext(ctx, ws);
   story.chapter('A bad change only the live checks can catch: a completion app has no draft, so it is rolled back');
   await editFile(ws, NOTES_DSL, (text) => text.replace('RESPOND: ## {{product}} {{version}}', 'RESPOND: Release {{version}} of {{product}}'));
   story.say(`edited ${NOTES_DSL}: the heading loses its "## ", which the writes-a-heading check requires`);
@@ -87,7 +88,7 @@ export async function chapterBadChangeRolledBack(story: Story, ctx: CliContext, 
 
 export async function chapterHistory(story: Story, ctx: CliContext, ws: DemoWorkspace): Promise<void> {
   story.chapter('History: Dify versions with their git revisions, and the journal');
-  expectCode(await runHistory(indented(ctx, ws), { env: 'dev', app: 'ticket-triage' }), [ExitCode.Ok], 'history');
+  expectCode(await runHistory(commandContext(ctx, ws), { env: 'dev', app: 'ticket-triage' }), [ExitCode.Ok], 'history');
 }
 
 /** What is live in dev for one app, read through the Dify client. */
@@ -138,10 +139,4 @@ async function editFile(ws: DemoWorkspace, file: string, edit: (text: string) =>
 
 function expectCode(code: ExitCode, expected: readonly ExitCode[], what: string): void {
   if (!expected.includes(code)) throw new DifyGitopsError('E_DEMO', `${what} exited ${code}; the demo expected ${expected.join(' or ')}`);
-}
-
-/** The same context, rooted in the demo workspace, with output indented under the chapter. */
-function indented(ctx: CliContext, ws: DemoWorkspace): CliContext {
-  const indent = (text: string): string => text.replace(/^(?=.)/gm, '    ');
-  return { ...ctx, isTTY: false, cwd: ws.root, env: ws.env, out: (text) => ctx.out(indent(text)), err: (text) => ctx.err(indent(text)) };
 }
