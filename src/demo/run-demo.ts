@@ -92,6 +92,7 @@ async function chapterValidate(story: Story, ctx: CliContext, ws: DemoWorkspace)
   story.ok(`${repo.apps.length} apps × ${repo.environments.length} environments: config, manifests, DSL and output schemas are valid`);
   for (const app of repo.apps) story.say(`${app.name.padEnd(22)} ${app.mode.padEnd(14)} ${app.dslFile}`);
   const filled = fillSecretEnv(repo, ws.env, ctx.redactor);
-  story.say(`secrets for this run generated into ${filled.length} environment variables (${filled.join(', ')}); they print as ***`);
+  if (filled.length > 0) story.say(`secrets for this run generated into ${filled.length} environment variables (${filled.join(', ')}); they print as ***`);
+  else story.say('every secret comes from your environment variables; they print as ***');
   return repo;
 }
