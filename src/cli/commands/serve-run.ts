@@ -50,9 +50,7 @@ export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitC
   // The first sync before loading, so the schedules come from the branch, not a stale checkout.
   if (gitSync !== undefined) log.info({ commit: (await gitSync()).commit, branch }, 'serve: repository at the tracked branch');
   const load = async (): Promise<LoadedRepository> => requireValidRepository(await loadRepository({ cwd: repoDir, configPath, env: ctx.env, redactor: ctx.redactor }));
-  const repo = await load();
-  const selected = selectEnvironments(repo, options.env);
-  const stateDir = await ensureStateDir(resolveStateDir(repo.root, options.stateDir));
+  const { selected, rotations, stateDir } = await readStartupConfig(await load(), options);
   const runReconcile = (environments: string[], signal: AbortSignal): Promise<ReconcileReport> =>
     reconcile(
       { repoDir, env: environments, signal, ...(configPath === undefined ? {} : { configPath }), ...(options.stateDir === undefined ? {} : { stateDir }) },
@@ -66,7 +64,6 @@ export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitC
     return report.exitCode as ExitCode;
   }
 
-  const rotations = repo.rotations.filter((r) => selected.some((e) => e.name === r.environment));
   const controller = await startController(
     {
       host: options.host ?? '127.0.0.1',
@@ -136,6 +133,20 @@ async function secretAges(stateDir: string, rotations: LoadedRepository['rotatio
     const since = entry?.current?.createdAt ?? entry?.lastRotatedAt;
     return { secret: r.name, environment: r.environment, ageSeconds: since === undefined ? undefined : (now - Date.parse(since)) / 1000 };
   });
+}
+
+/**
+ * What the schedules need from the repository loaded at start. Only these small parts are kept:
+ * this function's caller stays suspended for the life of the process, and the whole repository
+ * (every app's parsed DSL) would otherwise stay in memory beside the one each reconcile loads.
+ */
+async function readStartupConfig(repo: LoadedRepository, options: ServeOptions): Promise<{ selected: LoadedRepository['environments']; rotations: LoadedRepository['rotations']; stateDir: string }> {
+  const selected = selectEnvironments(repo, options.env);
+  return {
+    selected,
+    rotations: repo.rotations.filter((r) => selected.some((e) => e.name === r.environment)),
+    stateDir: await ensureStateDir(resolveStateDir(repo.root, options.stateDir)),
+  };
 }
 
 function selectEnvironments(repo: LoadedRepository, names: string[] | undefined): LoadedRepository['environments'] {
