@@ -106,3 +106,33 @@ describe('serve controller (real node-cron, real HTTP)', () => {
     harness = undefined;
   });
 });
+
+describe('serve controller: rotation lane', () => {
+  it('runs each rotation schedule on node-cron (UTC), one run at a time, and counts outcomes', async () => {
+    const calls: string[][] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    harness = await startServeHarness(
+      { rotations: [{ name: 'triage-key', schedule: '* * * * * *' }, { name: 'manual-only', schedule: undefined }], rotationSweep: '0 0 0 1 1 *' },
+      {
+        deps: {
+          rotate: async (secrets) => {
+            calls.push(secrets);
+            inFlight++;
+            maxInFlight = Math.max(maxInFlight, inFlight);
+            await new Promise((resolve) => setTimeout(resolve, 1200)); // longer than a tick: the next tick must be skipped
+            inFlight--;
+            return secrets.map((secret) => ({ secret, outcome: 'waiting', message: 'delivered; finishing after the grace period' }));
+          },
+        },
+      },
+    );
+    await until('two rotation runs', () => calls.length >= 2);
+    expect(calls.every((c) => c.join() === 'triage-key')).toBe(true);
+    expect(maxInFlight).toBe(1);
+    const metrics = await (await fetch(`${harness.controller.url}/metrics`)).text();
+    expect(metrics).toMatch(/dify_gitops_rotations_total\{outcome="waiting"\} [1-9]/);
+    expect(metrics).toMatch(/dify_gitops_runs_skipped_total\{lane="rotation"\} [1-9]/);
+    expect(harness.controller.schedules.entries.map((e) => e.target)).toEqual(['reconcile dev', 'rotate triage-key', 'rotation sweep']);
+  });
+});

@@ -10,11 +10,11 @@ import { UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { createGitHubClient } from '../../github/client.js';
 import { reconcile, type ReconcileReport } from '../../reconcile/index.js';
-import { loadLedgers, rotateDue } from '../../rotation/index.js';
+import { rotateDue } from '../../rotation/index.js';
 import { startController, type RotationRunResult } from '../../runtime/controller.js';
 import { checkBranchName, syncRepository } from '../../runtime/git-sync.js';
 import { createLogger, type Logger } from '../../runtime/logger.js';
-import type { SecretAge } from '../../runtime/metrics.js';
+import { readSecretAges } from '../../runtime/secret-ages.js';
 import { ensureStateDir, resolveStateDir } from '../../state/state-dir.js';
 import type { CliContext } from '../context.js';
 
@@ -78,7 +78,7 @@ export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitC
       syncRepository: gitSync,
       reconcile: runReconcile,
       rotate: rotations.length === 0 ? undefined : (secrets) => rotateWithLog(ctx, log, { load, stateDir, secrets: secrets.length > 0 ? secrets : rotations.map((r) => r.name) }),
-      readSecretAges: () => secretAges(stateDir, rotations),
+      readSecretAges: () => readSecretAges(stateDir, rotations),
     },
   );
   ctx.err(`dify-gitops serve: listening on ${controller.url}\n`);
@@ -123,16 +123,6 @@ async function rotateWithLog(ctx: CliContext, log: Logger, input: { load: () => 
   } finally {
     await connector.closeAll();
   }
-}
-
-async function secretAges(stateDir: string, rotations: LoadedRepository['rotations']): Promise<SecretAge[]> {
-  const ledgers = await loadLedgers(stateDir, rotations);
-  const now = Date.now();
-  return rotations.map((r) => {
-    const entry = ledgers.get(r.name);
-    const since = entry?.current?.createdAt ?? entry?.lastRotatedAt;
-    return { secret: r.name, environment: r.environment, ageSeconds: since === undefined ? undefined : (now - Date.parse(since)) / 1000 };
-  });
 }
 
 /**
