@@ -4,6 +4,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DifyGitopsError } from '../errors.js';
 import type { WebhookHeaders, WebhookReply } from './webhook.js';
 
 export interface HttpHandlers {
@@ -38,7 +39,9 @@ export async function startHttpServer(options: HttpServerOptions, handlers: Http
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new DifyGitopsError('E_LISTEN', `cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (the port is taken; choose another with --port)' : ''}`, { cause: error })),
+    );
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address() as AddressInfo;

@@ -136,3 +136,11 @@ describe('serve controller: rotation lane', () => {
     expect(harness.controller.schedules.entries.map((e) => e.target)).toEqual(['reconcile dev', 'rotate triage-key', 'rotation sweep']);
   });
 });
+
+describe('serve controller: startup errors', () => {
+  it('a taken port is a clear error (exit 1), not a crash', async () => {
+    harness = await startServeHarness();
+    const port = new URL(harness.controller.url).port;
+    await expect(startServeHarness({ port: Number(port) })).rejects.toMatchObject({ code: 'E_LISTEN', exitCode: 1, message: expect.stringContaining(`cannot listen on 127.0.0.1:${port}: EADDRINUSE (the port is taken`) as unknown });
+  });
+});
