@@ -9,62 +9,15 @@
 // Usage: npm run bench -- serve-memory [--apps 1000] [--cycles 100] [--latency-ms 0] [--heap-mb N]
 
 import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pLimit from 'p-limit';
-import { stringify } from 'yaml';
-import { createDifyClient } from '../src/dify/index.js';
-import { Redactor } from '../src/secrets/redactor.js';
+import { BENCH_EMAIL, BENCH_ENV, BENCH_PASSWORD, benchAppNames, numericOption, seedBenchApps, simulatorRequests, writeBenchRepository } from './support/bench-apps.js';
 import { startServerWorker } from './support/start-worker.js';
 
-const EMAIL = 'bench@example.com';
-const PASSWORD = 'bench-password-1';
 const TARGET_MB = 150;
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index < 0 ? undefined : Number(args[index + 1]);
-  return value !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
-}
-
-function appDsl(name: string): Record<string, unknown> {
-  return {
-    app: { name, mode: 'workflow', icon: '🤖', icon_background: '#FFEAD5', description: '', use_icon_as_answer_icon: false },
-    kind: 'app',
-    version: '0.6.0',
-    workflow: {
-      graph: {
-        nodes: [
-          { id: 'start', type: 'custom', position: { x: 0, y: 0 }, data: { type: 'start', title: 'Start', variables: [{ variable: 'q', label: 'q', type: 'text-input', required: true }] } },
-          { id: 'llm', type: 'custom', position: { x: 300, y: 0 }, data: { type: 'llm', title: 'LLM', model: { provider: 'langgenius/openai/openai', name: 'gpt-4o-mini', mode: 'chat', completion_params: {} }, prompt_template: [{ role: 'user', text: `${name}: {{#start.q#}}` }], context: { enabled: false, variable_selector: [] } } },
-          { id: 'end', type: 'custom', position: { x: 600, y: 0 }, data: { type: 'end', title: 'End', outputs: [{ variable: 'result', value_selector: ['llm', 'text'] }] } },
-        ],
-        edges: [
-          { id: 'start-source-llm-target', source: 'start', sourceHandle: 'source', target: 'llm', targetHandle: 'target' },
-          { id: 'llm-source-end-target', source: 'llm', sourceHandle: 'source', target: 'end', targetHandle: 'target' },
-        ],
-        viewport: { x: 0, y: 0, zoom: 1 },
-      },
-      features: {},
-      environment_variables: [{ id: `${name}-region`, name: 'REGION', value_type: 'string', value: 'eu', description: '', selector: ['env', 'REGION'] }],
-      conversation_variables: [],
-    },
-  };
-}
-
-async function writeRepository(dir: string, url: string, names: string[]): Promise<void> {
-  const config = { apiVersion: 'dify-gitops.dev/v1', kind: 'Config', environments: { bench: { url, auth: { emailEnv: 'BENCH_EMAIL', passwordEnv: 'BENCH_PASSWORD' } } }, policies: { reconcileInterval: '1s', drift: 'warn' } };
-  await writeFile(join(dir, 'dify-gitops.yaml'), stringify(config));
-  for (const name of names) {
-    const appDir = join(dir, 'workflows', name);
-    await mkdir(appDir, { recursive: true });
-    await writeFile(join(appDir, `${name}.dsl.yml`), stringify(appDsl(name)));
-    await writeFile(join(appDir, 'app.yaml'), stringify({ apiVersion: 'dify-gitops.dev/v1', kind: 'App', name, dsl: `${name}.dsl.yml`, environments: { bench: { target: { adopt: name } } } }));
-  }
-}
 
 async function procStatus(pid: number): Promise<{ rssMb: number; peakMb: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -79,30 +32,22 @@ function metricSum(text: string, name: string): number {
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
-async function requestCount(url: string): Promise<number> {
-  return ((await (await fetch(`${url}/_simulator/requests`)).json()) as { total: number }).total;
-}
-
 export async function main(args: string[]): Promise<void> {
-  const apps = option(args, 'apps', 1000);
-  const cycles = option(args, 'cycles', 100);
-  const latencyMs = option(args, 'latency-ms', 0);
-  const heapMb = option(args, 'heap-mb', 0);
-  const names = Array.from({ length: apps }, (_, i) => `bench-${String(i + 1).padStart(4, '0')}`);
-  const sim = await startServerWorker({ kind: 'simulator', options: { port: 0, profile: '1.14.1', email: EMAIL, password: PASSWORD, latencyMs } });
+  const apps = numericOption(args, 'apps', 1000, { positive: true });
+  const cycles = numericOption(args, 'cycles', 100, { positive: true });
+  const latencyMs = numericOption(args, 'latency-ms', 0);
+  const heapMb = numericOption(args, 'heap-mb', 0);
+  const names = benchAppNames(apps);
+  const sim = await startServerWorker({ kind: 'simulator', options: { port: 0, profile: '1.14.1', email: BENCH_EMAIL, password: BENCH_PASSWORD, latencyMs } });
   const dir = await mkdtemp(join(tmpdir(), 'dify-gitops-bench-serve-'));
   try {
-    process.stdout.write(`seeding ${apps} apps (import + publish) …\n`);
-    const seeder = createDifyClient({ baseUrl: sim.url, auth: { kind: 'password', email: EMAIL, password: PASSWORD }, redactor: new Redactor(), concurrency: 32 });
-    const seedLimit = pLimit(32);
-    await Promise.all(names.map((name) => seedLimit(async () => void (await seeder.versions.publish((await seeder.dsl.importOrThrow({ yamlContent: stringify(appDsl(name)) })).app_id!)))));
-    await seeder.close();
-    await writeRepository(dir, sim.url, names);
+    await seedBenchApps(sim.url, names);
+    await writeBenchRepository(dir, sim.url, names, { reconcileInterval: '1s', drift: 'warn' });
 
     const nodeFlags = heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
     const child = spawn(process.execPath, [...nodeFlags, CLI, 'serve', '--port', '0', '--no-git-sync', '--log-level', 'warn'], {
       cwd: dir,
-      env: { PATH: process.env.PATH, BENCH_EMAIL: EMAIL, BENCH_PASSWORD: PASSWORD },
+      env: { PATH: process.env.PATH, ...BENCH_ENV },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -116,7 +61,7 @@ export async function main(args: string[]): Promise<void> {
       void exited.then((code) => reject(new Error(`serve exited (${code}) before listening: ${err}`)));
     });
     const pid = child.pid!;
-    const requestsBefore = await requestCount(sim.url);
+    const requestsBefore = (await simulatorRequests(sim.url)).total;
     const started = performance.now();
     let done = 0;
     let skipped = 0;
@@ -135,7 +80,7 @@ export async function main(args: string[]): Promise<void> {
     }
     const elapsedMs = performance.now() - started;
     const { rssMb, peakMb } = await procStatus(pid);
-    const requests = (await requestCount(sim.url)) - requestsBefore;
+    const requests = ((await simulatorRequests(sim.url)).total) - requestsBefore;
     child.kill('SIGTERM');
     const code = await exited;
     process.stdout.write(
