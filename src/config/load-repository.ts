@@ -6,7 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { hasErrors, sortDiagnostics } from '../diagnostics.js';
-import { lintDsl, parseDsl } from '../dsl/index.js';
+import { lintDsl, parseDsl, releaseDslSource } from '../dsl/index.js';
 import type { ParsedDslOk } from '../dsl/types.js';
 import { UsageError } from '../errors.js';
 import type { Redactor } from '../secrets/redactor.js';
@@ -117,6 +117,8 @@ export async function loadRepository(options: LoadRepositoryOptions): Promise<Lo
       onlyEnvironment: only,
     });
     diagnostics.push(...result.diagnostics, ...lintApp(dsl, result.desired, environments, severities));
+    // Positions are needed only up to here; the repository may live for a whole reconcile loop.
+    releaseDslSource(dsl);
     if (result.app !== undefined) apps.push(result.app);
     desired.push(...result.desired);
   }

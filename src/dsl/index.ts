@@ -21,6 +21,7 @@ export type {
 export { APP_MODES, WORKFLOW_MODES, edgesOf, nodesOf, toPointer } from './types.js';
 export { DSL_PARSE_CODE, looksLikeDsl, parseDsl, type ParseDslOptions } from './parse-dsl.js';
 export { lintDsl, type LintOptions } from './lint-dsl.js';
+export { lazyDslSource, releaseDslSource } from './lazy-source.js';
 export { LINT_RULES, lintRule, type LintCode, type LintRule } from './lint-rules.js';
 export {
   DATASET_MARKER,
