@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/serve-run.js';
 import { workflowDsl } from '../support/plan-builders.js';
 import { captureContext } from '../support/gitops-repo.js';
+import { startFakeGitHub } from '../support/fake-github.js';
 import { startReconcileWorld, type ReconcileWorld } from '../support/reconcile-world.js';
 
 describe('serve command', () => {
@@ -25,6 +26,25 @@ describe('serve command', () => {
     const lines = ctx.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toContainEqual(expect.objectContaining({ environment: 'staging', app: 'demo', status: 'drift' }));
     expect(ctx.stdout()).not.toContain(w.repo.env.DIFY_STAGING_PASSWORD);
+  });
+
+  it('reports drift to GitHub as reconcile does (one issue per environment) when GITHUB_TOKEN and GITHUB_REPOSITORY are set', async () => {
+    const w = (world = await startReconcileWorld({ policies: { drift: 'warn' } }));
+    const github = await startFakeGitHub();
+    try {
+      await w.repo.writeApp({ name: 'demo', dsl: workflowDsl({ name: 'demo', prompt: 'RESPOND: ok' }) });
+      expect((await w.apply('rev1')).code).toBe(0);
+      await w.repo.writeApp({ name: 'demo', dsl: workflowDsl({ name: 'demo', prompt: 'RESPOND: changed in git' }) });
+      const env = { ...w.repo.env, GITHUB_TOKEN: github.options.token, GITHUB_REPOSITORY: `${github.options.owner}/${github.options.repo}`, GITHUB_API_URL: github.url };
+      const ctx = captureContext(w.repo.dir, env);
+      expect(await run(ctx, { once: true, gitSync: false })).toBe(2);
+      expect(github.state.issues).toHaveLength(1);
+      expect(github.state.issues[0]!.title).toContain('staging');
+      expect(github.state.issues[0]!.body).toContain('demo');
+      expect(ctx.stdout()).not.toContain(github.options.token);
+    } finally {
+      await github.close();
+    }
   });
 
   it('refuses bad flags with clear messages before starting anything', async () => {

@@ -28,7 +28,7 @@ export interface ReconcileOptions {
 
 export async function run(ctx: CliContext, options: ReconcileOptions): Promise<ExitCode> {
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-  const github = await openGitHub(ctx, options);
+  const github = await openReconcileGitHub(ctx, options);
   const report = await reconcile(
     {
       repoDir: ctx.cwd,
@@ -55,8 +55,8 @@ export async function run(ctx: CliContext, options: ReconcileOptions): Promise<E
   return report.exitCode as ExitCode;
 }
 
-/** GitHub reporting is on with --github, or when the token and repository are both present. */
-async function openGitHub(ctx: CliContext, options: ReconcileOptions): Promise<ReconcileGitHub | undefined> {
+/** GitHub reporting is on with --github, or when the token and repository are both present (also used by serve). */
+export async function openReconcileGitHub(ctx: CliContext, options: Pick<ReconcileOptions, 'github' | 'base'>): Promise<ReconcileGitHub | undefined> {
   if (options.github === false) return undefined;
   const present = (name: string): boolean => (ctx.env[name] ?? '').trim() !== '';
   if (options.github !== true && !(present('GITHUB_TOKEN') && present('GITHUB_REPOSITORY'))) return undefined;

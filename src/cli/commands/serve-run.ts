@@ -17,6 +17,7 @@ import { createLogger, type Logger } from '../../runtime/logger.js';
 import { readSecretAges } from '../../runtime/secret-ages.js';
 import { ensureStateDir, resolveStateDir } from '../../state/state-dir.js';
 import type { CliContext } from '../context.js';
+import { openReconcileGitHub } from './reconcile-run.js';
 
 export interface ServeOptions {
   port?: string;
@@ -51,10 +52,18 @@ export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitC
   if (gitSync !== undefined) log.info({ commit: (await gitSync()).commit, branch }, 'serve: repository at the tracked branch');
   const load = async (): Promise<LoadedRepository> => requireValidRepository(await loadRepository({ cwd: repoDir, configPath, env: ctx.env, redactor: ctx.redactor }));
   const { selected, rotations, stateDir } = await readStartupConfig(await load(), options);
+  // Drift issues and adopt pull requests, as `reconcile` does, when GITHUB_TOKEN and GITHUB_REPOSITORY are set.
+  const github = await openReconcileGitHub(ctx, { base: branch });
+  if (github !== undefined) log.info({ repository: `${github.owner}/${github.repo}` }, 'serve: drift issues and adopt pull requests go to GitHub');
   const runReconcile = (environments: string[], signal: AbortSignal): Promise<ReconcileReport> =>
     reconcile(
       { repoDir, env: environments, signal, ...(configPath === undefined ? {} : { configPath }), ...(options.stateDir === undefined ? {} : { stateDir }) },
-      { redactor: ctx.redactor, env: ctx.env, onEvent: (event) => (event.kind === 'notice' ? log.warn(event.message) : undefined) },
+      {
+        redactor: ctx.redactor,
+        env: ctx.env,
+        ...(github === undefined ? {} : { github }),
+        onEvent: (event) => (event.kind === 'notice' ? log.warn(event.message) : undefined),
+      },
     );
 
   if (options.once === true) {
