@@ -22,7 +22,7 @@ import { resolveLintSeverities, type LintSeverities } from './resolve-lint.js';
 import { resolveRotation } from './resolve-rotation.js';
 import type { RotationSecret } from './rotation-types.js';
 import { schemaRefPath, type SchemaCatalog } from './resolve-health-checks.js';
-import { compileToolSchemas, loadToolSchemas, type ToolValidators } from './tool-schemas.js';
+import { shippedToolValidators, type ToolValidators } from './tool-schemas.js';
 import type { AppSource, DesiredApp, EnvironmentConfig, LoadedRepository, OutputSchema } from './types.js';
 import { validateAcrossApps, type ManifestEntry } from './validate-across-apps.js';
 import { validateDocument } from './validate-document.js';
@@ -57,7 +57,7 @@ export async function loadRepository(options: LoadRepositoryOptions): Promise<Lo
   const configAbs = findConfigFile({ cwd: options.cwd, configPath: options.configPath, env });
   const root = dirname(configAbs);
   const configFile = toRepoPath(root, configAbs);
-  const validators = compileToolSchemas(loadToolSchemas());
+  const validators = shippedToolValidators();
   const diagnostics: Diagnostic[] = [];
   const remember = (secrets: readonly string[]): void => secrets.forEach((s) => options.redactor?.add(s));
 

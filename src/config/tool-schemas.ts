@@ -1,6 +1,8 @@
 // The JSON Schemas of the files users write (schemas/config.v1.json, schemas/app.v1.json): found
 // next to our package.json — the same files editors use through the yaml-language-server comment
-// and the npm package ships — and compiled once per load with ajv + ajv-formats.
+// and the npm package ships — and compiled with ajv + ajv-formats once per process: they ship with
+// the package and never change while it runs, and compiling takes ~80 ms and code space that a
+// long-running `serve`, which loads the repository on every reconcile, would pile up.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -40,6 +42,14 @@ export function toolSchemaDir(): string {
 export function loadToolSchemas(dir: string = toolSchemaDir()): ToolSchemas {
   const read = (name: string): JsonSchema => JSON.parse(readFileSync(join(dir, name), 'utf8')) as JsonSchema;
   return { config: read('config.v1.json'), app: read('app.v1.json') };
+}
+
+let shipped: ToolValidators | undefined;
+
+/** The validators of the schemas this package ships, compiled on first use. */
+export function shippedToolValidators(): ToolValidators {
+  shipped ??= compileToolSchemas(loadToolSchemas());
+  return shipped;
 }
 
 export function compileToolSchemas(schemas: ToolSchemas): ToolValidators {

@@ -9,7 +9,6 @@ import { posix } from 'node:path';
 import { stringify } from 'yaml';
 import type { DesiredApp } from '../config/types.js';
 import { WORKFLOW_MODES, diffDsl, formatDsl, renderDiffMarkdown, type DslDocument } from '../dsl/index.js';
-import { ensureFilesPullRequest } from '../github/pull-requests.js';
 import { comparableDsl } from '../plan/comparable.js';
 import { placeholderSecretValues, renderDesiredDsl } from '../plan/render-desired.js';
 import type { LiveApp } from '../plan/types.js';
@@ -36,6 +35,8 @@ export async function adoptPullRequest(github: ReconcileGitHub, repoRoot: string
     `Apps in \`${environment}\` were published in the Dify UI with changes git does not have. Merging this pull request makes git match what is live.\n` +
     `Review environment-specific values: the live app carries \`${environment}\`'s overrides, which this commit writes into the shared DSL file.\n\n${sections.join('\n\n')}`;
   if (body.length > BODY_BUDGET) body = `${body.slice(0, BODY_BUDGET)}\n\n_(cut: run \`dify-gitops reconcile --env ${environment}\` to see every change)_`;
+  // Loaded on first use: octokit stays out of a serve that never adopts.
+  const { ensureFilesPullRequest } = await import('../github/pull-requests.js');
   const result = await ensureFilesPullRequest({
     gh: github.gh,
     owner: github.owner,

@@ -45,7 +45,7 @@ export interface RotationDeps {
   wait: boolean;
   /** How often an old key's last_used_at is read while waiting. */
   pollMs: number;
-  github: (token: string) => GitHub;
+  github: (token: string) => GitHub | Promise<GitHub>;
   lockWaitMs: number;
   breakStaleLock: boolean;
   hooks?: RotationHooks | undefined;

@@ -2,7 +2,7 @@
 // scrape time (the ledger is the record; nothing is cached here). A secret never rotated has no age.
 
 import type { RotationSecret } from '../config/types.js';
-import { loadLedgers } from '../rotation/index.js';
+import { loadLedgers } from '../rotation/rotate-due.js';
 import type { SecretAge } from './metrics.js';
 
 export async function readSecretAges(stateDir: string, secrets: readonly RotationSecret[], now: Date = new Date()): Promise<SecretAge[]> {

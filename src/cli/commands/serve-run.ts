@@ -8,9 +8,9 @@ import { createConnector } from '../../apply/connect.js';
 import { loadRepository, requireValidRepository, type LoadedRepository } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
-import { createGitHubClient } from '../../github/client.js';
 import { reconcile, type ReconcileReport } from '../../reconcile/index.js';
-import { rotateDue } from '../../rotation/index.js';
+// rotate-due directly: the rotation index also exports the demo, which loads octokit eagerly.
+import { rotateDue } from '../../rotation/rotate-due.js';
 import { startController, type RotationRunResult } from '../../runtime/controller.js';
 import { checkBranchName, syncRepository } from '../../runtime/git-sync.js';
 import { createLogger, type Logger } from '../../runtime/logger.js';
@@ -122,7 +122,7 @@ async function rotateWithLog(ctx: CliContext, log: Logger, input: { load: () => 
         log: (message) => log.info(message),
         wait: false,
         pollMs: 5000,
-        github: (token) => createGitHubClient({ token, baseUrl: ctx.env.GITHUB_API_URL ?? 'https://api.github.com', redactor: ctx.redactor, log: quiet }),
+        github: async (token) => (await import('../../github/client.js')).createGitHubClient({ token, baseUrl: ctx.env.GITHUB_API_URL ?? 'https://api.github.com', redactor: ctx.redactor, log: quiet }),
         lockWaitMs: 0,
         breakStaleLock: false,
       },

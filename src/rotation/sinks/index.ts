@@ -4,7 +4,6 @@
 
 import type { RotationSink } from '../../config/types.js';
 import { DifyGitopsError } from '../../errors.js';
-import { putActionsSecret } from '../../github/actions-secrets.js';
 import { runCommandSink } from './command.js';
 import { writeFileSink } from './file.js';
 import type { SinkContext } from './types.js';
@@ -23,7 +22,9 @@ export async function deliverToSink(sink: RotationSink, value: string, ctx: Sink
   if (sink.kind === 'command') return runCommandSink(sink.argv, value, { env: ctx.env, cwd: ctx.cwd, redactor: ctx.redactor, timeoutMs: ctx.commandTimeoutMs ?? 60_000 });
   const token = ctx.env[sink.tokenEnv];
   if (token === undefined || token === '') throw new SinkTokenMissingError(sink);
-  await putActionsSecret({ gh: ctx.github(token), owner: sink.owner, repo: sink.repo, environment: sink.environment, name: sink.name, value, redactor: ctx.redactor });
+  // Loaded on first use: libsodium and octokit stay out of processes that never write a GitHub secret.
+  const { putActionsSecret } = await import('../../github/actions-secrets.js');
+  await putActionsSecret({ gh: await ctx.github(token), owner: sink.owner, repo: sink.repo, environment: sink.environment, name: sink.name, value, redactor: ctx.redactor });
 }
 
 export class SinkTokenMissingError extends DifyGitopsError {

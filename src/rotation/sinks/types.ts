@@ -12,7 +12,8 @@ export interface SinkContext {
   cwd: string;
   redactor: Redactor;
   /** Builds a GitHub client for a token (tests point it at the fake GitHub through GITHUB_API_URL). */
-  github: (token: string) => GitHub;
+  /** May load the GitHub client lazily (octokit and libsodium cost ~25 MB in a long-running serve). */
+  github: (token: string) => GitHub | Promise<GitHub>;
   /** Kills a sink command that runs longer than this. */
   commandTimeoutMs?: number;
 }
