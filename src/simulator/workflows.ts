@@ -6,20 +6,44 @@ import { computeDraftHash } from './dsl/draft-hash.js';
 import { conversationView, draftEnvView, mergeVariables } from './dsl/variables.js';
 import { invalidParam } from './http/errors.js';
 import type { SimAccount, SimApp, SimVariable, SimWorkflow } from './state.js';
+import { rowsBy } from './row-index.js';
 import { findAccount, type SimWorld } from './world.js';
 
 const TRIGGER_TYPES = new Set(['trigger-webhook', 'trigger-schedule', 'trigger-plugin']);
 
+const draftKey = (w: SimWorkflow): string | null => (w.version === 'draft' ? w.app_id : null);
+const idKey = (w: SimWorkflow): string => w.id;
+
 export function findDraft(world: SimWorld, appId: string): SimWorkflow | undefined {
-  return world.state.workflows.find((w) => w.app_id === appId && w.version === 'draft');
+  return rowsBy(world.state.workflows, draftKey).get(appId);
+}
+
+/** Any workflow row (draft or version) by id. */
+export function findWorkflow(world: SimWorld, id: string): SimWorkflow | undefined {
+  return rowsBy(world.state.workflows, idKey).get(id);
+}
+
+/** A workflow row of this app by id (a version or the draft). */
+export function findAppWorkflow(world: SimWorld, app: SimApp, id: string): SimWorkflow | undefined {
+  const workflow = findWorkflow(world, id);
+  return workflow?.app_id === app.id ? workflow : undefined;
 }
 
 export function findPublished(world: SimWorld, app: SimApp): SimWorkflow | undefined {
-  return app.workflow_id === null ? undefined : world.state.workflows.find((w) => w.id === app.workflow_id);
+  return app.workflow_id === null ? undefined : findWorkflow(world, app.workflow_id);
 }
 
+// Every draft GET answers the hash. A draft's graph and features are replaced on each sync, never
+// edited in place, so the hash is kept per graph object and checked against the features.
+const hashes = new WeakMap<object, { features: unknown; withFeatures: boolean; hash: string }>();
+
 export function workflowHash(world: SimWorld, wf: SimWorkflow): string {
-  return computeDraftHash(wf.graph, wf.features, world.profile.draftHashIncludesFeatures);
+  const withFeatures = world.profile.draftHashIncludesFeatures;
+  const cached = hashes.get(wf.graph);
+  if (cached !== undefined && cached.features === wf.features && cached.withFeatures === withFeatures) return cached.hash;
+  const hash = computeDraftHash(wf.graph, wf.features, withFeatures);
+  hashes.set(wf.graph, { features: wf.features, withFeatures, hash });
+  return hash;
 }
 
 /** WorkflowService.validate_graph_structure: start and trigger nodes may not coexist (≥1.10). */

@@ -4,6 +4,7 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SimProfile } from './profiles.js';
+import { rowsBy } from './row-index.js';
 import type { SimAccount, SimApp, SimState } from './state.js';
 
 export interface WorldSettings {
@@ -54,6 +55,9 @@ export function ownerAccount(world: SimWorld): SimAccount | undefined {
   return world.state.accounts.find((a) => a.role === 'owner');
 }
 
+const appId = (a: SimApp): string => a.id;
+
 export function findApp(world: SimWorld, id: string): SimApp | undefined {
-  return world.state.apps.find((a) => a.id === id && a.tenant_id === world.state.workspace.id);
+  const app = rowsBy(world.state.apps, appId).get(id);
+  return app?.tenant_id === world.state.workspace.id ? app : undefined;
 }

@@ -5,7 +5,7 @@
 import { CHAT_FAMILY_MODES, MODEL_CONFIG_KEYS } from '../apps.js';
 import { internalError, invalidParam } from '../http/errors.js';
 import type { SimApp, SimWorkflow } from '../state.js';
-import { findDraft } from '../workflows.js';
+import { findAppWorkflow, findDraft } from '../workflows.js';
 import type { SimWorld } from '../world.js';
 import { encryptDatasetId } from './dataset-ids.js';
 import { exportDependencies, pluginIdsOfGraph, pluginIdsOfModelConfig } from './dependencies.js';
@@ -63,7 +63,7 @@ function pickWorkflow(world: SimWorld, app: SimApp, workflowId: string | undefin
     if (!draft) throw invalidParam(MISSING_DRAFT);
     return draft;
   }
-  const wf = world.state.workflows.find((w) => w.id === workflowId && w.app_id === app.id);
+  const wf = findAppWorkflow(world, app, workflowId);
   if (!wf) throw invalidParam(MISSING_DRAFT);
   // Dify raises IsDraftWorkflowError here and nothing catches it.
   if (wf.version === 'draft') throw internalError();

@@ -61,7 +61,7 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
             typeof body === 'string'
               ? { status: fault.status, text: body, contentType: 'text/plain; charset=utf-8', headers: fault.headers }
               : { status: fault.status, json: body, headers: fault.headers };
-          await send(deps, res, reply, abort.signal);
+          await send(deps, res, reply, abort);
           return;
         }
       }
@@ -72,7 +72,7 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
     if (match.kind !== 'found') {
       if (method === 'OPTIONS' && match.kind === 'method-not-allowed') {
         status = 200;
-        await send(deps, res, { status: 200, empty: true }, abort.signal);
+        await send(deps, res, { status: 200, empty: true }, abort);
         return;
       }
       throw match.kind === 'not-found' ? notFound() : methodNotAllowed();
@@ -91,7 +91,10 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
       rawBody,
       account: null,
       service: null,
-      signal: abort.signal,
+      // Read lazily: an AbortSignal is built on first access, and most handlers never look.
+      get signal() {
+        return abort.signal;
+      },
     };
     if (route.auth.startsWith('console')) {
       ctx.account = authenticateConsole(ctx, route.auth);
@@ -103,13 +106,13 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
     const reply = await route.handler(ctx);
     status = reply.status;
     if (!READ_ONLY.has(method) && !isControl && !('stream' in reply)) await deps.persist?.();
-    await send(deps, res, reply, abort.signal);
+    await send(deps, res, reply, abort);
   } catch (error) {
     const httpError = error instanceof HttpError ? error : (deps.onError(error), internalError());
     status = httpError.status;
     if (!READ_ONLY.has(method) && deps.persist) await deps.persist().catch(deps.onError);
     if (!res.headersSent && !res.destroyed) {
-      await send(deps, res, { status: httpError.status, json: httpError.body, headers: httpError.headers }, abort.signal);
+      await send(deps, res, { status: httpError.status, json: httpError.body, headers: httpError.headers }, abort);
     } else {
       res.destroy();
     }
@@ -118,7 +121,7 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
   }
 }
 
-async function send(deps: DispatchDeps, res: ServerResponse, reply: Reply, signal: AbortSignal): Promise<void> {
+async function send(deps: DispatchDeps, res: ServerResponse, reply: Reply, abort: AbortController): Promise<void> {
   const { profile } = deps.world;
   res.setHeader('X-Version', profile.serverVersion);
   res.setHeader('X-Env', 'PRODUCTION');
@@ -126,7 +129,7 @@ async function send(deps: DispatchDeps, res: ServerResponse, reply: Reply, signa
   if ('stream' in reply) {
     res.writeHead(reply.status, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' });
     res.flushHeaders();
-    const { sink, stop } = createSseSink(res, profile.sseJson, deps.world.settings.pingIntervalMs, signal);
+    const { sink, stop } = createSseSink(res, profile.sseJson, deps.world.settings.pingIntervalMs, abort.signal);
     try {
       await reply.stream(sink);
     } catch (error) {

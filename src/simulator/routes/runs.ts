@@ -15,7 +15,7 @@ import { workflowStreamReply } from '../service/workflow-reply.js';
 import { startWorkflowRun } from '../service/workflow-run.js';
 import { validationError } from '../http/errors.js';
 import { findAccount, type SimWorld } from '../world.js';
-import { findDraft } from '../workflows.js';
+import { findDraft, findWorkflow } from '../workflows.js';
 
 const APP = '/console/api/apps/:appId<uuid>';
 const STATUSES = ['running', 'succeeded', 'failed', 'stopped', 'partial-succeeded'];
@@ -92,7 +92,7 @@ function runDetail(ctx: RequestContext) {
   const app = requireApp(world, ctx.params.appId ?? '', ['advanced-chat', 'workflow']);
   const run = world.state.runs.find((r) => r.id === ctx.params.runId && r.app_id === app.id);
   if (!run) throw notFound('Workflow run not found');
-  const workflow = world.state.workflows.find((w) => w.id === run.workflow_id);
+  const workflow = run.workflow_id === null ? undefined : findWorkflow(world, run.workflow_id);
   return json({
     ...listItem(world, run),
     graph: workflow?.graph ?? {},

@@ -17,6 +17,7 @@ import { enterRateLimit, stopTask } from '../service/runtime.js';
 import { workflowBlockingReply, workflowStreamReply } from '../service/workflow-reply.js';
 import { startWorkflowRun } from '../service/workflow-run.js';
 import type { SimWorld } from '../world.js';
+import { findAppWorkflow, findPublished } from '../workflows.js';
 
 const NOT_CHAT = 'Please check if your app mode matches the right API route.';
 
@@ -34,14 +35,14 @@ async function limited(ctx: RequestContext, app: SimApp, body: (exit: () => void
 function publishedWorkflow(world: SimWorld, app: SimApp, workflowId: string | null): SimWorkflow {
   if (workflowId !== null) {
     if (!isUuid(workflowId)) throw badRequest(`Invalid workflow_id format: '${workflowId}'. `);
-    const workflow = world.state.workflows.find((w) => w.id === workflowId && w.app_id === app.id);
+    const workflow = findAppWorkflow(world, app, workflowId);
     if (!workflow) throw notFound(`Workflow not found with id: ${workflowId}`);
     if (workflow.version === 'draft') {
       throw badRequest(`Cannot use draft workflow version. Workflow ID: ${workflowId}. Please use a published workflow version or leave workflow_id empty.`);
     }
     return workflow;
   }
-  const published = app.workflow_id === null ? undefined : world.state.workflows.find((w) => w.id === app.workflow_id);
+  const published = findPublished(world, app);
   if (!published) throw invalidParam('Workflow not published');
   return published;
 }

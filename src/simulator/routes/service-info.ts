@@ -10,6 +10,7 @@ import type { SimRun } from '../state.js';
 import { serviceApp } from '../service/auth.js';
 import { APP_UNAVAILABLE } from '../service/chat-run.js';
 import { findAccount } from '../world.js';
+import { findPublished } from '../workflows.js';
 
 const SYSTEM_PARAMETERS = {
   image_file_size_limit: 10,
@@ -42,14 +43,14 @@ function parameters(features: Record<string, unknown>, userInputForm: unknown[])
 
 function getParameters(ctx: RequestContext) {
   const app = serviceApp(ctx);
-  const unavailable = difyError(400, 'app_unavailable', APP_UNAVAILABLE);
+  const unavailable = () => difyError(400, 'app_unavailable', APP_UNAVAILABLE);
   if (app.mode === 'workflow' || app.mode === 'advanced-chat') {
-    const workflow = app.workflow_id === null ? undefined : ctx.world.state.workflows.find((w) => w.id === app.workflow_id);
-    if (!workflow) throw unavailable;
+    const workflow = findPublished(ctx.world, app);
+    if (!workflow) throw unavailable();
     return json(parameters(workflow.features, buildUserInputForm(startVariables(workflow.graph))));
   }
   const config = app.model_config;
-  if (!config) throw unavailable;
+  if (!config) throw unavailable();
   return json(parameters(config, Array.isArray(config.user_input_form) ? config.user_input_form : []));
 }
 

@@ -8,7 +8,8 @@ import { badRequest, forbidden, notFound, rawError } from '../http/errors.js';
 import { optionalString, queryBool, queryInt } from '../http/params.js';
 import { accountOf, json, noContent, type RequestContext, type Route } from '../http/route.js';
 import type { SimWorkflow } from '../state.js';
-import { findDraft, findPublished, nullWorkflowView, publishDraft, touch, workflowHash, workflowView, writeDraft } from '../workflows.js';
+import { findApp } from '../world.js';
+import { findAppWorkflow, findDraft, findPublished, findWorkflow, nullWorkflowView, publishDraft, touch, workflowHash, workflowView, writeDraft } from '../workflows.js';
 
 const APP = '/console/api/apps/:appId<uuid>';
 
@@ -47,8 +48,8 @@ function listVersions(ctx: RequestContext) {
 }
 
 function findInWorkspace(ctx: RequestContext, id: string): SimWorkflow | undefined {
-  const appIds = new Set(ctx.world.state.apps.filter((a) => a.tenant_id === ctx.world.state.workspace.id).map((a) => a.id));
-  return ctx.world.state.workflows.find((w) => w.id === id && appIds.has(w.app_id));
+  const workflow = findWorkflow(ctx.world, id);
+  return workflow !== undefined && findApp(ctx.world, workflow.app_id) !== undefined ? workflow : undefined;
 }
 
 function patchVersion(ctx: RequestContext) {
@@ -82,7 +83,7 @@ function deleteVersion(ctx: RequestContext) {
 function restoreVersion(ctx: RequestContext) {
   const { world } = ctx;
   const app = requireApp(world, ctx.params.appId!, WORKFLOW_MODES);
-  const source = world.state.workflows.find((w) => w.id === ctx.params.workflowId && w.app_id === app.id);
+  const source = findAppWorkflow(world, app, ctx.params.workflowId!);
   if (!source) throw notFound('Workflow not found.');
   if (source.version === 'draft') throw badRequest('source workflow must be published');
   const account = accountOf(ctx);
