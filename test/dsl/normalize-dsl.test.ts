@@ -7,6 +7,17 @@ function doc(spec: Parameters<typeof workflowYaml>[0] = {}): DslDocument {
 }
 
 describe('normalizeDsl', () => {
+  it('keeps a `__proto__` key from the YAML as data, never as a prototype', () => {
+    const yaml = workflowYaml().replace('app:\n', 'app:\n  __proto__:\n    polluted: true\n');
+    const n = normalizeDsl(parsed(yaml).dsl);
+    const app = n.app as Record<string, unknown>;
+    expect(Object.getPrototypeOf(app)).toBe(Object.prototype);
+    expect(Object.keys(app)).toContain('__proto__');
+    expect(Object.getOwnPropertyDescriptor(app, '__proto__')?.value).toEqual({ polluted: true });
+    expect((app as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
   it('drops editor fields of nodes and edges and keys edges by what they connect', () => {
     const n = normalizeDsl(doc());
     const llm = n.workflow!.graph!.nodes!.find((x) => x.id === 'llm')!;
