@@ -7,6 +7,7 @@ import type { DesiredApp, LoadedRepository } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { loadAppRegistry } from '../apply/app-registry.js';
 import type { ConnectEnvironment } from '../apply/connect.js';
+import { warmDesiredViews } from './desired-view.js';
 import { observeEnvironment, type EnvironmentObservation } from './observe.js';
 import { pluginIdsOf } from './preflight.js';
 import { planApp } from './plan-app.js';
@@ -56,7 +57,7 @@ export async function fetchPlan(repo: LoadedRepository, desired: readonly Desire
   const byEnvironment = new Map<string, DesiredApp[]>();
   for (const app of desired) byEnvironment.set(app.environment, [...(byEnvironment.get(app.environment) ?? []), app]);
 
-  const observations = await Promise.all(
+  const observing = Promise.all(
     [...byEnvironment].map(async ([name, apps]): Promise<{ apps: DesiredApp[]; observation: EnvironmentObservation; early: (PlanEntry | undefined)[] }> => {
       const environment = repo.environments.find((e) => e.name === name)!;
       // Each app is planned as soon as it is observed, while other apps' requests are in flight.
@@ -78,6 +79,8 @@ export async function fetchPlan(repo: LoadedRepository, desired: readonly Desire
       }
     }),
   );
+  // Git's side of every entry is computed while the version, login and app-list requests are in flight.
+  const [observations] = await Promise.all([observing, warmDesiredViews(desired)]);
 
   const entries: PlanEntry[] = [];
   const servers: Record<string, ServerFacts> = {};

@@ -128,9 +128,13 @@ export async function observeApp(client: DifyClient, summary: AppSummary, tenant
   };
 }
 
+/**
+ * Dify's `hash` is a SHA-256 of the graph (and, before 1.14, the features), so equal hashes mean
+ * equal graphs without serialising them; the rest is small and compared as JSON.
+ */
 function sameContent(a: WorkflowRecord, b: WorkflowRecord): boolean {
-  const content = (r: WorkflowRecord): string => JSON.stringify([r.graph, r.features, r.environment_variables, r.conversation_variables]);
-  return content(a) === content(b);
+  const rest = (r: WorkflowRecord): string => JSON.stringify([r.features, r.environment_variables, r.conversation_variables]);
+  return a.hash === b.hash && rest(a) === rest(b);
 }
 
 /** A workflow record (draft or version) as a DSL document; secret values blank, as in an export. */

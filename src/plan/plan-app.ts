@@ -7,12 +7,12 @@
 // no-op; draft-only-drift (the published version matches git but the UI draft does not).
 
 import type { DesiredApp } from '../config/types.js';
-import { WORKFLOW_MODES, diffDsl, type DslDiff, type DslDocument, type NormalizedDsl } from '../dsl/index.js';
-import { comparableDsl, comparableJson } from './comparable.js';
-import { desiredDigest, liveDigest } from './digest.js';
+import { WORKFLOW_MODES, diffDsl, type DslDiff, type DslDocument } from '../dsl/index.js';
+import { desiredDigestOf, desiredView, viewOf, type View } from './desired-view.js';
+import { liveDigest } from './digest.js';
 import { expectImportOutcome } from './import-outcome.js';
 import { preflightFindings } from './preflight.js';
-import { placeholderSecretValues, planSecrets, renderDesiredDsl } from './render-desired.js';
+import { planSecrets } from './render-desired.js';
 import { describeDiff } from './summarize.js';
 import type { Finding, LiveLookup, PlanAction, PlanEntry, ServerFacts } from './types.js';
 
@@ -32,13 +32,12 @@ export function planApp(desired: DesiredApp, lookup: LiveLookup, options: PlanAp
 function planEntry(desired: DesiredApp, lookup: LiveLookup, options: PlanAppOptions): PlanEntry {
   const live = lookup.kind === 'found' ? lookup.app : undefined;
   const liveVars = live?.draftEnvironmentVariables ?? [];
-  const rendered = renderDesiredDsl(desired, liveVars, placeholderSecretValues(desired));
+  const { rendered, view: want } = desiredView(desired);
   const secrets = planSecrets(desired, liveVars);
   const isWorkflow = WORKFLOW_MODES.includes(desired.source.mode);
   const ignore = desired.policies.ignore;
   // Each side is normalised and serialised once; equal JSON means no diff needs computing.
   const view = (doc: DslDocument | null): View | null => (doc === null ? null : viewOf(doc, ignore));
-  const want = viewOf(rendered, ignore);
   const pub = view(live?.published ?? null);
   const draft = live !== undefined && live.draft === live.published ? pub : view(live?.draft ?? null);
 
@@ -60,7 +59,7 @@ function planEntry(desired: DesiredApp, lookup: LiveLookup, options: PlanAppOpti
     findings: [],
     healthChecks: desired.healthChecks.map((check) => check.name),
     live: live === undefined || lookup.kind !== 'found' ? null : { publishedWorkflowId: live.publishedWorkflowId, updatedAt: live.updatedAt, foundBy: lookup.foundBy },
-    digests: { desired: desiredDigest(desired, want.json, secrets), live: liveDigest(live, { published: pub?.json ?? null, draft: draft?.json ?? null }) },
+    digests: { desired: desiredDigestOf(desired, secrets), live: liveDigest(live, { published: pub?.json ?? null, draft: draft?.json ?? null }) },
   };
 
   if (lookup.kind === 'error') {
@@ -131,24 +130,17 @@ function finish(entry: PlanEntry, summary: string): PlanEntry {
   return { ...entry, summary, blocked };
 }
 
-interface View {
-  doc: NormalizedDsl;
-  json: string;
+/** A fresh empty diff per entry (callers may extend it); a literal, as structuredClone cost more. */
+function noChanges(): DslDiff {
+  return {
+    formatVersion: 1,
+    summary: { nodes: { added: 0, removed: 0, changed: 0 }, edges: { added: 0, removed: 0, rewired: 0 }, variables: { added: 0, removed: 0, changed: 0 }, other: 0, total: 0 },
+    changes: [],
+  };
 }
-
-function viewOf(doc: DslDocument, ignore: DesiredApp['policies']['ignore']): View {
-  const normalized = comparableDsl(doc, ignore);
-  return { doc: normalized, json: comparableJson(normalized) };
-}
-
-const NO_CHANGES: DslDiff = {
-  formatVersion: 1,
-  summary: { nodes: { added: 0, removed: 0, changed: 0 }, edges: { added: 0, removed: 0, rewired: 0 }, variables: { added: 0, removed: 0, changed: 0 }, other: 0, total: 0 },
-  changes: [],
-};
 
 function diffViews(before: View, after: View): DslDiff {
-  return before.json === after.json ? structuredClone(NO_CHANGES) : diffDsl(before.doc, after.doc);
+  return before.json === after.json ? noChanges() : diffDsl(before.doc, after.doc);
 }
 
 function nonEmpty(diff: DslDiff): DslDiff | null {
