@@ -13,6 +13,7 @@ import type { DslDocument } from '../../src/dsl/index.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { chatDsl, workflowDsl } from '../support/plan-builders.js';
 import { captureContext, createFixtureRepo, seedApp, simClient, startSim, type FixtureRepo } from '../support/gitops-repo.js';
+import { filesUnder } from '../support/files-under.js';
 
 const GOOD = 'RESPOND: {"verdict":"ok"}';
 const BAD = 'RESPOND: {"verdict":"maybe"}';
@@ -25,11 +26,6 @@ async function apply(repo: FixtureRepo, options: ApplyOptions = {}) {
 }
 
 const imports = (sim: Simulator) => sim.requests.filter((r) => r.method === 'POST' && r.path === '/console/api/apps/imports').length;
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
 
 describe('apply guards (1.14.1)', () => {
   let sim: Simulator;

@@ -2,7 +2,7 @@
 // not in the drift issue or the adopt pull request it writes to GitHub, not in the files it keeps
 // in the state directory (apply's 0600 `.secret.yaml` snapshots, which exist to hold it, aside).
 
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/reconcile-run.js';
@@ -11,13 +11,9 @@ import { captureContext } from '../support/gitops-repo.js';
 import { testClient } from '../support/github-test-client.js';
 import { workflowDsl } from '../support/plan-builders.js';
 import { editInUi, startReconcileWorld, statusOf, type ReconcileWorld } from '../support/reconcile-world.js';
+import { filesUnder } from '../support/files-under.js';
 
 const CANARY = 'canary-reconcile-4b7e19d2c0';
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
 
 describe('reconcile never leaks a secret value', () => {
   const fake = useFakeGitHub();

@@ -2,19 +2,9 @@
 // and the sink directory, every progress line, and the simulator's request log are searched for
 // secret values. Only the files a test names as intended sinks may contain them.
 
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { RotationWorld } from './rotation-world.js';
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out;
-}
+import { filesUnder } from './files-under.js';
 
 /** Where any of `secrets` was found, outside the `allow`ed files; also `extra` texts (captured output). */
 export async function scanForSecrets(world: RotationWorld, secrets: readonly string[], options: { allow?: string[]; extra?: Record<string, string> } = {}): Promise<string[]> {
