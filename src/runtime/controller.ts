@@ -45,7 +45,13 @@ export interface Controller {
   url: string;
   metrics: ControllerMetrics;
   reconcileLane: Lane;
-  schedules: Schedules;
+  /** The schedules in force (replaced by reschedule). */
+  readonly schedules: Schedules;
+  /**
+   * Replaces the schedules when the configuration changed (a new commit): ticks follow the new
+   * intervals and environments; a run in flight is not touched.
+   */
+  reschedule(spec: ScheduleSpec): Promise<void>;
   ready(): { ready: boolean; detail: string };
   /** Stop schedules and the server, abort the run in flight and wait for it; idempotent. */
   shutdown(reason: string): Promise<void>;
@@ -55,7 +61,7 @@ export async function startController(config: ControllerConfig, deps: Controller
   const log = deps.logger;
   const now = deps.now ?? (() => new Date());
   const metrics = createControllerMetrics({ readSecretAges: deps.readSecretAges });
-  const allEnvironments = config.environments.map((e) => e.name);
+  let allEnvironments = config.environments.map((e) => e.name);
   let completed = 0;
   let lastFatal: string | undefined;
   let stopping: Promise<void> | undefined;
@@ -169,7 +175,8 @@ export async function startController(config: ControllerConfig, deps: Controller
     error: (m: string | Error) => log.error(String(m)),
     debug: (m: string | Error) => log.debug(String(m)),
   };
-  const schedules = startSchedules(config, { reconcile: reconcileLane, rotation: rotationLane }, cronLog);
+  const lanes = { reconcile: reconcileLane, rotation: rotationLane };
+  let schedules = startSchedules(config, lanes, cronLog);
   log.info({ url: server.url, schedules: schedules.entries, webhook: webhook === undefined ? 'off' : `tracking ${webhook.branch}` }, 'serve: listening');
   if (config.reconcileAtStart !== false) reconcileLane.request([], { source: 'startup', label: 'startup' });
 
@@ -177,7 +184,18 @@ export async function startController(config: ControllerConfig, deps: Controller
     url: server.url,
     metrics,
     reconcileLane,
-    schedules,
+    get schedules() {
+      return schedules;
+    },
+    async reschedule(spec) {
+      if (stopping !== undefined) return;
+      await schedules.stop();
+      // shutdown() may have begun meanwhile; it stopped the old schedules, so none are started.
+      if (stopping !== undefined) return;
+      schedules = startSchedules(spec, lanes, cronLog);
+      allEnvironments = spec.environments.map((e) => e.name);
+      log.info({ schedules: schedules.entries }, 'serve: schedules reloaded from the new configuration');
+    },
     ready,
     shutdown(reason) {
       stopping ??= (async () => {

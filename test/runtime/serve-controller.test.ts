@@ -137,6 +137,28 @@ describe('serve controller: rotation lane', () => {
   });
 });
 
+describe('serve controller: a changed configuration', () => {
+  it('reschedule replaces the ticks (new interval, new environment), and is a no-op once shutting down', async () => {
+    harness = await startServeHarness({ environments: [{ name: 'dev', intervalMs: 86_400_000 }] }, { autoFinish: true });
+    const { controller } = harness;
+    expect(controller.schedules.entries.map((e) => e.target)).toEqual(['reconcile dev']);
+    // Every second for `staging`: ticks start to arrive for it, and only for it.
+    await controller.reschedule({ environments: [{ name: 'staging', intervalMs: 1000 }], rotations: [] });
+    expect(controller.schedules.entries).toEqual([{ target: 'reconcile staging', expression: '* * * * * *', everyTicks: 1 }]);
+    expect(harness.logLines.some((l) => l.includes('serve: schedules reloaded from the new configuration'))).toBe(true);
+    await until('a scheduled staging run', () => harness!.runs.some((r) => r.environments.join() === 'staging'));
+    expect(harness.runs.every((r) => r.environments.join() === 'staging')).toBe(true);
+
+    await controller.shutdown('test');
+    const entries = controller.schedules.entries;
+    await controller.reschedule({ environments: [{ name: 'dev', intervalMs: 1000 }], rotations: [] });
+    expect(controller.schedules.entries).toBe(entries);
+    const runs = harness.runs.length;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(harness.runs.length).toBe(runs);
+  });
+});
+
 describe('serve controller: startup errors', () => {
   it('a taken port is a clear error (exit 1), not a crash', async () => {
     harness = await startServeHarness();

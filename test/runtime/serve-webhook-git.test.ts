@@ -1,8 +1,9 @@
 // serve end to end as a child process: a working clone of a real git origin, a signed push
-// webhook, git sync to the new commit, and the real reconcile healing the app in the simulator.
+// webhook, git sync to the new commit (whose new reconcile interval replaces the schedule), and
+// the real reconcile healing the app in the simulator.
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,9 +57,15 @@ describe('serve: push webhook → git sync → reconcile', () => {
     await serve.waitForLine('the startup reconcile', (l) => l.msg === 'reconcile: done');
     expect(publishedPrompt(w.sim, appId)).toBe(OLD);
 
-    // A new commit on main, announced by GitHub.
+    expect(serve.lines().find((l) => l.msg === 'serve: listening')?.schedules).toEqual([{ target: 'reconcile staging', expression: '0 0 * * * *', everyTicks: 1 }]);
+
+    // A new commit on main, announced by GitHub: a new prompt, and the reconcile interval 1h → 30m.
     const oldHead = git(clone, 'rev-parse', 'HEAD');
     writeFileSync(join(author, 'workflows', 'demo', 'demo.dsl.yml'), stringify(workflowDsl({ name: 'demo', prompt: NEW })));
+    const configPath = join(author, 'dify-gitops.yaml');
+    const config = readFileSync(configPath, 'utf8');
+    expect(config).toContain('reconcileInterval: 1h');
+    writeFileSync(configPath, config.replace('reconcileInterval: 1h', 'reconcileInterval: 30m'));
     git(author, 'commit', '--quiet', '-am', 'two');
     git(author, 'push', '--quiet', 'origin', 'main');
     const newHead = git(author, 'rev-parse', 'HEAD');
@@ -70,6 +77,9 @@ describe('serve: push webhook → git sync → reconcile', () => {
     expect(serve.lines().some((l) => l.commit === newHead)).toBe(true);
     expect(git(clone, 'rev-parse', 'HEAD')).toBe(newHead);
     expect(publishedPrompt(w.sim, appId)).toBe(NEW);
+    // The new interval is in force without a restart.
+    const reloaded = serve.lines().find((l) => l.msg === 'serve: schedules reloaded from the new configuration');
+    expect(reloaded?.schedules).toEqual([{ target: 'reconcile staging', expression: '0 */30 * * * *', everyTicks: 1 }]);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toContain('dify_gitops_applies_total{environment="staging"} 1');
     expect(metrics).toContain('dify_gitops_webhook_deliveries_total{outcome="ignored-branch"} 1');

@@ -11,7 +11,8 @@ import { ExitCode } from '../../exit-codes.js';
 import { reconcile, type ReconcileReport } from '../../reconcile/index.js';
 // rotate-due directly: the rotation index also exports the demo, which loads octokit eagerly.
 import { rotateDue } from '../../rotation/rotate-due.js';
-import { startController, type RotationRunResult } from '../../runtime/controller.js';
+import { startController, type Controller, type RotationRunResult } from '../../runtime/controller.js';
+import type { ScheduleSpec } from '../../runtime/scheduler.js';
 import { checkBranchName, syncRepository } from '../../runtime/git-sync.js';
 import { createLogger, type Logger } from '../../runtime/logger.js';
 import { readSecretAges } from '../../runtime/secret-ages.js';
@@ -49,9 +50,11 @@ export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitC
   const gitSync = options.gitSync === false ? undefined : () => syncRepository({ repoDir, branch, env: ctx.env });
 
   // The first sync before loading, so the schedules come from the branch, not a stale checkout.
-  if (gitSync !== undefined) log.info({ commit: (await gitSync()).commit, branch }, 'serve: repository at the tracked branch');
+  let syncedCommit = gitSync === undefined ? undefined : (await gitSync()).commit;
+  if (syncedCommit !== undefined) log.info({ commit: syncedCommit, branch }, 'serve: repository at the tracked branch');
   const load = async (): Promise<LoadedRepository> => requireValidRepository(await loadRepository({ cwd: repoDir, configPath, env: ctx.env, redactor: ctx.redactor }));
-  const { selected, rotations, stateDir } = await readStartupConfig(await load(), options);
+  let current = await readStartupConfig(await load(), options);
+  const { stateDir } = current;
   // Drift issues and adopt pull requests, as `reconcile` does, when GITHUB_TOKEN and GITHUB_REPOSITORY are set.
   const github = await openReconcileGitHub(ctx, { base: branch });
   if (github !== undefined) log.info({ repository: `${github.owner}/${github.repo}` }, 'serve: drift issues and adopt pull requests go to GitHub');
@@ -67,37 +70,65 @@ export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitC
     );
 
   if (options.once === true) {
-    const report = await runReconcile(selected.map((e) => e.name), new AbortController().signal);
+    const report = await runReconcile(current.selected.map((e) => e.name), new AbortController().signal);
     for (const { env, apps } of report.environments) for (const app of apps) log.info({ environment: env, app: app.app, status: app.status, detail: app.detail }, `${env}/${app.app}: ${app.status}`);
     log.info({ exitCode: report.exitCode }, 'serve --once: done');
     return report.exitCode as ExitCode;
   }
 
-  const controller = await startController(
+  // A new commit may change intervals, environments or rotation schedules: they are read again
+  // from it and the schedules replaced, so a change merged to the branch needs no restart.
+  // Read by the sync closure below, which the controller itself calls: assigned once it exists.
+  // eslint-disable-next-line prefer-const
+  let controller: Controller | undefined;
+  const syncAndReschedule =
+    gitSync === undefined
+      ? undefined
+      : async (): Promise<{ commit: string }> => {
+          const synced = await gitSync();
+          if (synced.commit !== syncedCommit) {
+            syncedCommit = synced.commit;
+            try {
+              const next = await readStartupConfig(await load(), options);
+              const changed = JSON.stringify(scheduleSpec(next)) !== JSON.stringify(scheduleSpec(current));
+              current = next;
+              if (changed) await controller?.reschedule(scheduleSpec(next));
+            } catch (error) {
+              // The reconcile that follows meets the same error and reports it; the old schedules stay.
+              log.error({ commit: synced.commit, err: error instanceof Error ? error.message : String(error) }, 'serve: the configuration at this commit cannot be loaded; the schedules stay as they were');
+            }
+          }
+          return synced;
+        };
+  controller = await startController(
     {
       host: options.host ?? '127.0.0.1',
       port,
       maxBodyBytes,
       webhook: webhookSecret === undefined ? undefined : { secret: webhookSecret, branch },
-      environments: selected.map((e) => ({ name: e.name, intervalMs: e.policies.reconcileIntervalMs })),
-      rotations: rotations.map((r) => ({ name: r.name, schedule: r.schedule?.cron })),
+      ...scheduleSpec(current),
     },
     {
       logger: log,
-      syncRepository: gitSync,
+      syncRepository: syncAndReschedule,
       reconcile: runReconcile,
-      rotate: rotations.length === 0 ? undefined : (secrets) => rotateWithLog(ctx, log, { load, stateDir, secrets: secrets.length > 0 ? secrets : rotations.map((r) => r.name) }),
-      readSecretAges: () => readSecretAges(stateDir, rotations),
+      // Always present: a later commit may add a rotated secret. Without any, nothing is scheduled.
+      rotate: async (secrets) => {
+        const names = secrets.length > 0 ? secrets : current.rotations.map((r) => r.name);
+        return names.length === 0 ? [] : rotateWithLog(ctx, log, { load, stateDir, secrets: names });
+      },
+      readSecretAges: () => readSecretAges(stateDir, current.rotations),
     },
   );
-  ctx.err(`dify-gitops serve: listening on ${controller.url}\n`);
+  const running = controller;
+  ctx.err(`dify-gitops serve: listening on ${running.url}\n`);
   await new Promise<void>((done) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.once(signal, () => {
         log.warn({ signal }, 'serve: second signal; exiting without waiting for the app in flight');
         process.exit(1);
       });
-      void controller.shutdown(signal).then(done);
+      void running.shutdown(signal).then(done);
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
@@ -134,8 +165,16 @@ async function rotateWithLog(ctx: CliContext, log: Logger, input: { load: () => 
   }
 }
 
+/** The schedules (intervals, rotation crons) a loaded configuration asks for. */
+function scheduleSpec(config: { selected: LoadedRepository['environments']; rotations: LoadedRepository['rotations'] }): ScheduleSpec {
+  return {
+    environments: config.selected.map((e) => ({ name: e.name, intervalMs: e.policies.reconcileIntervalMs })),
+    rotations: config.rotations.map((r) => ({ name: r.name, schedule: r.schedule?.cron })),
+  };
+}
+
 /**
- * What the schedules need from the repository loaded at start. Only these small parts are kept:
+ * What the schedules need from a loaded repository (at start, and at each new commit). Only these small parts are kept:
  * this function's caller stays suspended for the life of the process, and the whole repository
  * (every app's parsed DSL) would otherwise stay in memory beside the one each reconcile loads.
  */
