@@ -89,24 +89,27 @@ export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitC
           if (synced.commit !== syncedCommit) {
             syncedCommit = synced.commit;
             try {
-              const next = await readStartupConfig(await load(), options);
-              const changed = JSON.stringify(scheduleSpec(next)) !== JSON.stringify(scheduleSpec(current));
-              current = next;
-              if (changed) await controller?.reschedule(scheduleSpec(next));
+              current = await readStartupConfig(await load(), options);
             } catch (error) {
               // The reconcile that follows meets the same error and reports it; the old schedules stay.
               log.error({ commit: synced.commit, err: error instanceof Error ? error.message : String(error) }, 'serve: the configuration at this commit cannot be loaded; the schedules stay as they were');
             }
           }
+          const wanted = scheduleSpec(current);
+          if (controller !== undefined && JSON.stringify(wanted) !== JSON.stringify(scheduled)) {
+            await controller.reschedule(wanted);
+            scheduled = wanted;
+          }
           return synced;
         };
+  let scheduled = scheduleSpec(current);
   controller = await startController(
     {
       host: options.host ?? '127.0.0.1',
       port,
       maxBodyBytes,
       webhook: webhookSecret === undefined ? undefined : { secret: webhookSecret, branch },
-      ...scheduleSpec(current),
+      ...scheduled,
     },
     {
       logger: log,
@@ -174,9 +177,10 @@ function scheduleSpec(config: { selected: LoadedRepository['environments']; rota
 }
 
 /**
- * What the schedules need from a loaded repository (at start, and at each new commit). Only these small parts are kept:
- * this function's caller stays suspended for the life of the process, and the whole repository
- * (every app's parsed DSL) would otherwise stay in memory beside the one each reconcile loads.
+ * What the schedules need from a loaded repository (at start, and at each new commit). Only these
+ * small parts are kept: this function's caller stays suspended for the life of the process, and
+ * the whole repository (every app's parsed DSL) would otherwise stay in memory beside the one
+ * each reconcile loads.
  */
 async function readStartupConfig(repo: LoadedRepository, options: ServeOptions): Promise<{ selected: LoadedRepository['environments']; rotations: LoadedRepository['rotations']; stateDir: string }> {
   const selected = selectEnvironments(repo, options.env);
