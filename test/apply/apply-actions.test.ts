@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run as runApply, type ApplyOptions } from '../../src/cli/commands/apply-run.js';
 import { run as runPlan } from '../../src/cli/commands/plan-run.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { chatDsl, workflowDsl } from '../support/plan-builders.js';
-import { captureContext, createFixtureRepo, simClient, startSim, type FixtureRepo } from '../support/gitops-repo.js';
+import { applyIn, captureContext, createFixtureRepo, importCount, simClient, startSim, type FixtureRepo } from '../support/gitops-repo.js';
 
 const GOOD = 'RESPOND: {"verdict":"ok"}';
 const HEALTH = [{ name: 'verdict-schema', inputs: { topic: 'refunds' }, expect: { output: 'result', schema: 'verdict' } }];
 
-async function apply(repo: FixtureRepo, options: ApplyOptions = {}) {
-  const ctx = captureContext(repo.dir, repo.env);
-  const code = await runApply(ctx, { revision: 'r1', message: 'test', ...options });
-  return { code, out: ctx.stdout(), err: ctx.stderr() };
-}
-
-const imports = (sim: Simulator) => sim.requests.filter((r) => r.method === 'POST' && r.path === '/console/api/apps/imports').length;
 
 describe('apply actions over the simulator (1.14.1)', () => {
   let sim: Simulator;
@@ -30,38 +22,38 @@ describe('apply actions over the simulator (1.14.1)', () => {
 
   it('--dry-run prints the plan and changes nothing', async () => {
     await repo.writeApp({ name: 'dry', dsl: workflowDsl({ name: 'dry', prompt: GOOD }), healthChecks: HEALTH });
-    const before = imports(sim);
-    const dry = await apply(repo, { app: ['dry'], dryRun: true });
+    const before = importCount(sim);
+    const dry = await applyIn(repo, { app: ['dry'], dryRun: true });
     expect(dry.code).toBe(0);
     expect(dry.out).toMatch(/^Plan: 1 to create\./);
-    expect(imports(sim)).toBe(before);
+    expect(importCount(sim)).toBe(before);
     expect(sim.state.apps.some((a) => a.name === 'dry')).toBe(false);
   });
 
   it('updates a chat app through its model config, live at once, then has nothing to do', async () => {
     const health = [{ name: 'answers', query: 'hello?', expect: { contains: 'short' } }];
     await repo.writeApp({ name: 'helper', dsl: chatDsl('RESPOND: short and sweet', 'helper'), healthChecks: health });
-    expect((await apply(repo, { app: ['helper'] })).code).toBe(0);
+    expect((await applyIn(repo, { app: ['helper'] })).code).toBe(0);
     const app = sim.state.apps.find((a) => a.name === 'helper')!;
     expect(app.mode).toBe('chat');
 
     await repo.writeApp({ name: 'helper', dsl: chatDsl('RESPOND: short, now with more words', 'helper'), healthChecks: health });
-    const update = await apply(repo, { app: ['helper'] });
+    const update = await applyIn(repo, { app: ['helper'] });
     expect(update.code).toBe(0);
     expect(update.out).toMatch(/model-config update \(live at once\)/);
     expect(update.out).toMatch(/apply staging\/helper: applied/);
     expect(sim.state.apps.find((a) => a.id === app.id)!.model_config?.pre_prompt).toBe('RESPOND: short, now with more words');
 
-    const before = imports(sim);
-    const again = await apply(repo, { app: ['helper'] });
+    const before = importCount(sim);
+    const again = await applyIn(repo, { app: ['helper'] });
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/Nothing to apply/);
-    expect(imports(sim)).toBe(before);
+    expect(importCount(sim)).toBe(before);
   });
 
   it('reports draft-only drift without touching it (warn), and re-imports git into the draft under heal', async () => {
     await repo.writeApp({ name: 'drifty', dsl: workflowDsl({ name: 'drifty', prompt: GOOD }), healthChecks: HEALTH });
-    expect((await apply(repo, { app: ['drifty'] })).code).toBe(0);
+    expect((await applyIn(repo, { app: ['drifty'] })).code).toBe(0);
     const app = sim.state.apps.find((a) => a.name === 'drifty')!;
     const publishedId = app.workflow_id;
     const client = simClient(sim);
@@ -71,13 +63,13 @@ describe('apply actions over the simulator (1.14.1)', () => {
     await client.drafts.sync(app.id, { graph, features: draft.features, hash: draft.hash });
     const llmTitle = async () => ((await client.drafts.get(app.id))!.graph as typeof graph).nodes.find((n) => n.id === 'llm')!.data.title;
 
-    const warn = await apply(repo, { app: ['drifty'] });
+    const warn = await applyIn(repo, { app: ['drifty'] });
     expect(warn.code).toBe(0);
     expect(warn.out).toMatch(/draft-only drift/);
     expect(await llmTitle()).toBe('Edited in the UI');
 
     await repo.writeApp({ name: 'drifty', dsl: workflowDsl({ name: 'drifty', prompt: GOOD }), healthChecks: HEALTH, policies: { drift: 'heal' } });
-    const heal = await apply(repo, { app: ['drifty'] });
+    const heal = await applyIn(repo, { app: ['drifty'] });
     expect(heal.code).toBe(0);
     expect(heal.out).toMatch(/re-import git into the draft/);
     expect(await llmTitle()).toBe('LLM');
@@ -89,7 +81,7 @@ describe('apply actions over the simulator (1.14.1)', () => {
     await repo.writeApp({ name: 'planned', dsl: workflowDsl({ name: 'planned', prompt: GOOD }), healthChecks: HEALTH });
     const planCtx = captureContext(repo.dir, repo.env);
     expect(await runPlan(planCtx, { app: ['planned'], out: 'plan.json', revision: 'p1', message: 'saved' })).toBe(0);
-    const applied = await apply(repo, { plan: 'plan.json' });
+    const applied = await applyIn(repo, { plan: 'plan.json' });
     expect(applied.code).toBe(0);
     const app = sim.state.apps.find((a) => a.name === 'planned')!;
     expect(sim.state.workflows.find((w) => w.id === app.workflow_id)!.marked_name).toBe('p1');
@@ -100,18 +92,18 @@ describe('apply actions over the simulator (1.14.1)', () => {
     const client = simClient(sim);
     await client.versions.publish(app.id);
     await client.close();
-    const before = imports(sim);
-    const stale = await apply(repo, { plan: 'plan2.json' });
+    const before = importCount(sim);
+    const stale = await applyIn(repo, { plan: 'plan2.json' });
     expect(stale.code).toBe(1);
     expect(stale.out).toMatch(/the saved plan is stale: the live app changed in Dify since it was made; nothing was applied/);
-    expect(imports(sim)).toBe(before);
+    expect(importCount(sim)).toBe(before);
 
     // And when git moved instead.
     expect(await runPlan(captureContext(repo.dir, repo.env), { app: ['planned'], out: 'plan3.json', revision: 'p3', message: 'saved' })).toBe(0);
     await repo.writeApp({ name: 'planned', dsl: workflowDsl({ name: 'planned', prompt: 'RESPOND: {"verdict":"ok"} v3' }), healthChecks: HEALTH });
-    const gitMoved = await apply(repo, { plan: 'plan3.json' });
+    const gitMoved = await applyIn(repo, { plan: 'plan3.json' });
     expect(gitMoved.code).toBe(1);
     expect(gitMoved.out).toMatch(/the desired state \(git\) changed/);
-    expect(imports(sim)).toBe(before);
+    expect(importCount(sim)).toBe(before);
   });
 });

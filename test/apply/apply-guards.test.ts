@@ -8,24 +8,16 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run as runApply, type ApplyOptions } from '../../src/cli/commands/apply-run.js';
 import type { DslDocument } from '../../src/dsl/index.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { chatDsl, workflowDsl } from '../support/plan-builders.js';
-import { captureContext, createFixtureRepo, seedApp, simClient, startSim, type FixtureRepo } from '../support/gitops-repo.js';
+import { applyIn, createFixtureRepo, importCount, seedApp, simClient, startSim, type FixtureRepo } from '../support/gitops-repo.js';
 import { filesUnder } from '../support/files-under.js';
 
 const GOOD = 'RESPOND: {"verdict":"ok"}';
 const BAD = 'RESPOND: {"verdict":"maybe"}';
 const HEALTH = [{ name: 'verdict-schema', inputs: { topic: 'refunds' }, expect: { output: 'result', schema: 'verdict' } }];
 
-async function apply(repo: FixtureRepo, options: ApplyOptions = {}) {
-  const ctx = captureContext(repo.dir, repo.env);
-  const code = await runApply(ctx, { revision: 'r1', message: 'test', ...options });
-  return { code, out: ctx.stdout(), err: ctx.stderr() };
-}
-
-const imports = (sim: Simulator) => sim.requests.filter((r) => r.method === 'POST' && r.path === '/console/api/apps/imports').length;
 
 describe('apply guards (1.14.1)', () => {
   let sim: Simulator;
@@ -45,12 +37,12 @@ describe('apply guards (1.14.1)', () => {
     await client.close();
     const before = structuredClone(sim.state.apps.find((a) => a.id === appId)!);
     await repo.writeApp({ name: 'shifty', dsl: workflowDsl({ name: 'shifty', prompt: GOOD }), healthChecks: HEALTH });
-    const importsBefore = imports(sim);
-    const result = await apply(repo, { app: ['shifty'] });
+    const importsBefore = importCount(sim);
+    const result = await applyIn(repo, { app: ['shifty'] });
     expect(result.code).toBe(1);
     expect(result.out).toContain('apply refuses: staging/shifty (replace-required:');
     expect(result.out).toContain("Dify cannot change an app's mode (chat → workflow); apply refuses");
-    expect(imports(sim)).toBe(importsBefore);
+    expect(importCount(sim)).toBe(importsBefore);
     expect(sim.state.apps.filter((a) => a.name === 'shifty')).toHaveLength(1);
     expect(sim.state.apps.find((a) => a.id === appId)).toEqual(before);
   });
@@ -62,14 +54,14 @@ describe('apply guards (1.14.1)', () => {
     const holder = { owner: 'ci@runner-that-died pid 4242', pid: 4242, acquiredAt: '2026-01-01T10:00:00.000Z', expiresAt: '2026-01-01T10:15:00.000Z', purpose: 'apply' };
     await writeFile(join(lockDir, 'locked.lock'), JSON.stringify(holder));
 
-    const refused = await apply(repo, { app: ['locked'] });
+    const refused = await applyIn(repo, { app: ['locked'] });
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('apply staging/locked: FAILED (nothing changed)');
     expect(refused.out).toContain('is held by ci@runner-that-died pid 4242 (apply): it expired at 2026-01-01T10:15:00.000Z and looks stale; re-run with --break-stale-lock');
     expect(sim.state.apps.some((a) => a.name === 'locked')).toBe(false);
     expect(JSON.parse(await readFile(join(lockDir, 'locked.lock'), 'utf8'))).toEqual(holder);
 
-    const broken = await apply(repo, { app: ['locked'], breakStaleLock: true });
+    const broken = await applyIn(repo, { app: ['locked'], breakStaleLock: true });
     expect(broken.code).toBe(0);
     expect(`${broken.out}${broken.err}`).toContain('broke a stale lock on staging/locked held by ci@runner-that-died pid 4242 since 2026-01-01T10:00:00.000Z');
     expect(broken.out).toContain('apply staging/locked: applied');
@@ -79,22 +71,22 @@ describe('apply guards (1.14.1)', () => {
 
   it('skips a suspended app and reports it, with nothing created', async () => {
     await repo.writeApp({ name: 'paused', dsl: workflowDsl({ name: 'paused', prompt: GOOD }), healthChecks: HEALTH, policies: { suspend: true } });
-    const importsBefore = imports(sim);
-    const result = await apply(repo, { app: ['paused'] });
+    const importsBefore = importCount(sim);
+    const result = await applyIn(repo, { app: ['paused'] });
     expect(result.code).toBe(0);
     expect(result.out).toContain('note: suspended (policies.suspend): apply skips this app');
     expect(result.out).toContain('apply staging/paused: skipped');
     expect(result.out).toContain('suspended (policies.suspend)');
-    expect(imports(sim)).toBe(importsBefore);
+    expect(importCount(sim)).toBe(importsBefore);
     expect(sim.state.apps.some((a) => a.name === 'paused')).toBe(false);
   });
 
   it('a first deploy (create) that fails its checks once live is undone by deleting the new app: exit 3', async () => {
     await repo.writeApp({ name: 'newborn', dsl: workflowDsl({ name: 'newborn', prompt: BAD }), healthChecks: HEALTH });
-    const importsBefore = imports(sim);
-    const result = await apply(repo, { app: ['newborn'], draftGate: false });
+    const importsBefore = importCount(sim);
+    const result = await applyIn(repo, { app: ['newborn'], draftGate: false });
     expect(result.code).toBe(3);
-    expect(imports(sim)).toBe(importsBefore + 1); // it was created (and published) …
+    expect(importCount(sim)).toBe(importsBefore + 1); // it was created (and published) …
     expect(sim.requests.some((r) => r.method === 'DELETE' && /^\/console\/api\/apps\/[^/]+$/.test(r.path))).toBe(true);
     expect(sim.state.apps.some((a) => a.name === 'newborn')).toBe(false); // … and is gone again
     expect(result.out).toContain('apply staging/newborn: ROLLED BACK (failed its checks once live)');
@@ -108,7 +100,7 @@ describe('apply guards (1.14.1)', () => {
     await client.close();
     const appId = imported.app_id!;
     await repo.writeApp({ name: 'unpublished', dsl: workflowDsl({ name: 'unpublished', prompt: BAD }), healthChecks: HEALTH });
-    const result = await apply(repo, { app: ['unpublished'], draftGate: false });
+    const result = await applyIn(repo, { app: ['unpublished'], draftGate: false });
     expect(result.code).toBe(4);
     const app = sim.state.apps.find((a) => a.id === appId)!;
     expect(app.workflow_id).not.toBeNull(); // the failing version is what is published now
@@ -127,7 +119,7 @@ describe('apply on 1.0.0: no export by workflow_id', () => {
       // 0.1.5 files name no plugins; Dify infers them and check-dependencies wants them installed.
       sim.state.installedPlugins.push('langgenius/openai:0.0.0@simulator');
       await repo.writeApp({ name: 'old', dsl: workflowDsl({ name: 'old', prompt: GOOD, version }), healthChecks: HEALTH });
-      expect((await apply(repo, { app: ['old'] })).code).toBe(0);
+      expect((await applyIn(repo, { app: ['old'] })).code).toBe(0);
       const app = sim.state.apps.find((a) => a.name === 'old')!;
       const firstVersion = app.workflow_id!;
       // An unpublished UI edit in the draft: the snapshot must still hold the published version.
@@ -141,7 +133,7 @@ describe('apply on 1.0.0: no export by workflow_id', () => {
       await editor.close();
 
       await repo.writeApp({ name: 'old', dsl: workflowDsl({ name: 'old', prompt: BAD, version }), healthChecks: HEALTH });
-      const failed = await apply(repo, { app: ['old'], revision: 'r2', draftGate: false });
+      const failed = await applyIn(repo, { app: ['old'], revision: 'r2', draftGate: false });
       expect(failed.code).toBe(3);
       expect(failed.out).toContain('apply staging/old: ROLLED BACK');
 

@@ -2,13 +2,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run as runApply } from '../../src/cli/commands/apply-run.js';
 import type { DifyClient } from '../../src/dify/index.js';
 import type { ProfileName } from '../../src/simulator/profiles.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import { canonicalJson } from '../../src/plan/digest.js';
 import { workflowDsl } from '../support/plan-builders.js';
-import { captureContext, createFixtureRepo, simClient, startSim, type FixtureRepo } from '../support/gitops-repo.js';
+import { applyIn, createFixtureRepo, simClient, startSim, type FixtureRepo } from '../support/gitops-repo.js';
 
 const GOOD = 'RESPOND: {"verdict":"ok"}';
 const BAD = 'RESPOND: {"verdict":"maybe"}';
@@ -19,12 +18,6 @@ const HEALTH = [
   { name: 'verdict-schema', inputs: { topic: 'refunds' }, expect: { output: 'result', schema: 'verdict' } },
   { name: 'streams-verdict', responseMode: 'streaming', attempts: 2, minPasses: 2, inputs: { topic: 'refunds' }, expect: { output: 'result', json: true, contains: '"verdict"', maxTokens: 1000 } },
 ];
-
-async function apply(repo: FixtureRepo, revision: string) {
-  const ctx = captureContext(repo.dir, repo.env);
-  const code = await runApply(ctx, { revision, message: `deploy ${revision}` });
-  return { code, out: ctx.stdout(), err: ctx.stderr() };
-}
 
 /** The export as data, dependency order removed (Dify builds that list from a set). */
 function exportData(yaml: string): string {
@@ -61,7 +54,7 @@ describe.each<[ProfileName, string]>([
     repo.env.SECRET_API_KEY = CANARY_1;
     await repo.writeApp({ name: 'demo', dsl: workflowDsl({ name: 'demo', prompt: GOOD, version: dslVersion }), healthChecks: HEALTH });
 
-    const first = await apply(repo, 'rev1111');
+    const first = await applyIn(repo, { revision: 'rev1111' });
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/apply staging\/demo: applied/);
@@ -77,7 +70,7 @@ describe.each<[ProfileName, string]>([
     // A prompt that breaks the output schema, deployed together with a rotated secret value.
     repo.env.SECRET_API_KEY = CANARY_2;
     await repo.writeApp({ name: 'demo', dsl: workflowDsl({ name: 'demo', prompt: BAD, version: dslVersion }), healthChecks: HEALTH });
-    const second = await apply(repo, 'rev2222');
+    const second = await applyIn(repo, { revision: 'rev2222' });
     expect(second.code).toBe(3);
     expect(second.out).toMatch(/apply staging\/demo: ROLLED BACK AT THE DRAFT GATE/);
     expect(second.out).toMatch(/draft health: verdict-schema failed/);

@@ -9,7 +9,7 @@ import { run } from '../../src/cli/commands/rotate-run.js';
 import { runCommand } from '../../src/cli/run-command.js';
 import type { DifyClient } from '../../src/dify/index.js';
 import type { ProfileName } from '../../src/simulator/profiles.js';
-import { captureContext } from '../support/gitops-repo.js';
+import { captureContext, importCount } from '../support/gitops-repo.js';
 import { scanForSecrets } from '../support/rotation-scan.js';
 import { startRotationWorld, TOKEN_VAR, type RotationWorld } from '../support/rotation-world.js';
 
@@ -42,10 +42,6 @@ function draftSyncs(w: RotationWorld): number {
   return w.sim.requests.filter((r) => r.method === 'POST' && /\/workflows\/draft$/.test(r.path)).length;
 }
 
-function imports(w: RotationWorld): number {
-  return w.sim.requests.filter((r) => r.method === 'POST' && r.path === '/console/api/apps/imports').length;
-}
-
 async function published(client: DifyClient, appId: string): Promise<{ token: string; other: string; viewport: unknown }> {
   const workflowId = (await client.apps.publishedWorkflowId(appId))!;
   const record = (await client.versions.list(appId)).find((v) => v.id === workflowId)!;
@@ -76,7 +72,7 @@ describe.each<ProfileName>(['1.12.1', '1.9.1'])('env var rotation by import on D
     world = await envWorld(profile);
     await addOtherSecret(world);
     world.repo.env.NEW_UPSTREAM_TOKEN = GOOD;
-    const [syncsBefore, importsBefore] = [draftSyncs(world), imports(world)];
+    const [syncsBefore, importsBefore] = [draftSyncs(world), importCount(world.sim)];
     conflictDraftSyncs(world, 2);
     const result = await rotateCli(world);
     expect(result.code).toBe(0);
@@ -84,7 +80,7 @@ describe.each<ProfileName>(['1.12.1', '1.9.1'])('env var rotation by import on D
     expect(result.err).toContain('wrote UPSTREAM_TOKEN (hmac:');
     expect(result.err).toContain('into the draft via the import of the published version');
     expect(draftSyncs(world) - syncsBefore).toBe(2);
-    expect(imports(world) - importsBefore).toBe(1);
+    expect(importCount(world.sim) - importsBefore).toBe(1);
     const live = await published(world.client, world.appId);
     expect(live.token).toBe(GOOD);
     expect(live.other).toBe(OTHER);
@@ -97,12 +93,12 @@ describe.each<ProfileName>(['1.12.1', '1.9.1'])('env var rotation by import on D
   it('rolls a failing value back by import too (exit 3), leaving the previous value published', async () => {
     world = await envWorld(profile);
     world.repo.env.NEW_UPSTREAM_TOKEN = BAD;
-    const importsBefore = imports(world);
+    const importsBefore = importCount(world.sim);
     conflictDraftSyncs(world, 4);
     const result = await rotateCli(world);
     expect(result.code).toBe(3);
     expect(result.out).toMatch(/rolled-back: health checks failed with the new UPSTREAM_TOKEN .*restored the previous value and published/);
-    expect(imports(world) - importsBefore).toBe(2);
+    expect(importCount(world.sim) - importsBefore).toBe(2);
     expect((await published(world.client, world.appId)).token).toBe(INITIAL);
     expect(await scanForSecrets(world, [BAD, INITIAL], { extra: { stdout: result.out, stderr: result.err } })).toEqual([]);
   });
@@ -136,12 +132,12 @@ describe('env var rotation on Dify 1.0 when the draft sync is refused twice', ()
   it('refuses to import (the published version cannot be exported before 1.8.1); the next run resumes by draft sync', async () => {
     world = await envWorld('1.0.0');
     world.repo.env.NEW_UPSTREAM_TOKEN = GOOD;
-    const importsBefore = imports(world);
+    const importsBefore = importCount(world.sim);
     conflictDraftSyncs(world, 2);
     const refused = await rotateCli(world);
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/failed: the draft of app .* changed twice while UPSTREAM_TOKEN was being written .*this Dify \(1\.0\.0 < 1\.8\.1\) cannot export the published version to import instead; the next run retries \(the next run resumes at step set\)/);
-    expect(imports(world)).toBe(importsBefore);
+    expect(importCount(world.sim)).toBe(importsBefore);
     expect((await published(world.client, world.appId)).token).toBe(INITIAL);
     expect((await world.ledger('upstream-token'))!.pending?.step).toBe('set');
 

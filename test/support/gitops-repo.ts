@@ -6,6 +6,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { run as runApply, type ApplyOptions } from '../../src/cli/commands/apply-run.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { createDifyClient, type DifyClient } from '../../src/dify/index.js';
 import type { DslDocument } from '../../src/dsl/index.js';
@@ -123,4 +124,17 @@ export async function seedApp(client: DifyClient, dsl: DslDocument): Promise<str
   const appId = result.app_id!;
   if (dsl.app.mode === 'workflow' || dsl.app.mode === 'advanced-chat') await client.versions.publish(appId);
   return appId;
+}
+
+/** `dify-gitops apply` through its CLI implementation in the fixture repository, output captured. */
+export async function applyIn(repo: FixtureRepo, options: ApplyOptions = {}): Promise<{ code: number; out: string; err: string }> {
+  const ctx = captureContext(repo.dir, repo.env);
+  const revision = options.revision ?? 'r1';
+  const code = await runApply(ctx, { message: `deploy ${revision}`, ...options, revision });
+  return { code, out: ctx.stdout(), err: ctx.stderr() };
+}
+
+/** DSL imports the simulator has answered (each apply of a changed app makes one). */
+export function importCount(sim: Simulator): number {
+  return sim.requests.filter((r) => r.method === 'POST' && r.path === '/console/api/apps/imports').length;
 }
