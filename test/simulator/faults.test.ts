@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
-import { OWNER } from '../support/simulator-console.js';
+import { OWNER, startLoggedIn } from '../support/simulator-console.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- control-route bodies are asserted by the tests
 async function getJson(url: string, init?: RequestInit): Promise<any> {
@@ -96,8 +96,36 @@ describe('fault injection and request counters', () => {
       const started = performance.now();
       await fetch(`${slow.url}/v1/`);
       expect(performance.now() - started).toBeGreaterThanOrEqual(110);
+      const controlStarted = performance.now();
+      await fetch(`${slow.url}/_simulator/requests`);
+      expect(performance.now() - controlStarted).toBeLessThan(110);
     } finally {
       await slow.close();
     }
+  });
+
+  it('handles a request when it arrives and answers it after the latency, like a network would', async () => {
+    const { sim: slow, client } = await startLoggedIn({ latencyMs: 400 });
+    try {
+      const started = performance.now();
+      const creating = client.post('/console/api/apps', { name: 'made on arrival', mode: 'completion' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The app exists while its answer is still on the way.
+      expect(slow.state.apps.map((a) => a.name)).toContain('made on arrival');
+      const res = await creating;
+      expect(res.status).toBe(201);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('sends whole bodies with Content-Length, as Dify does, not chunked', async () => {
+    const res = await fetch(`${sim.url}/v1/`);
+    const text = await res.text();
+    expect(res.headers.get('transfer-encoding')).toBeNull();
+    expect(Number(res.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    const missing = await fetch(`${sim.url}/console/api/apps/not-a-uuid`);
+    expect(Number(missing.headers.get('content-length'))).toBe(Buffer.byteLength(await missing.text()));
   });
 });

@@ -22,7 +22,7 @@ export function define(program: Command): void {
     .requiredOption('--password <password>', 'password of the owner account')
     .option('--admin-api-key <key>', 'accept ADMIN_API_KEY console auth (needs --workspace-id)')
     .option('--workspace-id <uuid>', 'id of the simulated workspace (X-WORKSPACE-ID for the admin key)')
-    .option('--latency-ms <n>', 'delay added to every request', '0')
+    .option('--latency-ms <n>', 'delay on every answer (requests are handled on arrival)', '0')
     .option('--state <file>', 'load the world from this file and save it after every change')
     .addHelpText(
       'after',

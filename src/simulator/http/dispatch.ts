@@ -1,6 +1,9 @@
 // One request through the simulator: read the body, answer /_simulator control routes, apply an
-// injected fault and the global latency, route, check setup + auth, parse the body, run the
-// handler, persist the state after a mutating request, and write the reply with Dify's headers.
+// injected fault, route, check setup + auth, parse the body, run the handler, persist the state
+// after a mutating request, and write the reply with Dify's headers after the global latency.
+// The latency is the network's: a request is handled when it arrives and its answer leaves
+// latencyMs later. (Waiting first and handling after made answers that waited together leave in
+// a burst, each queued behind the others' handling; now they leave as spread as the requests came.)
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultStore } from '../faults.js';
@@ -39,12 +42,13 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
   const url = new URL(req.url ?? '/', 'http://simulator.invalid');
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
+  const isControl = path.startsWith('/_simulator/');
+  const latencyMs = isControl ? 0 : deps.latencyMs;
   let routeKey: string | null = null;
   let status = 0;
 
   try {
     const rawBody = await readBody(req);
-    const isControl = path.startsWith('/_simulator/');
     if (!isControl) {
       const fault = deps.faults.take(method, path);
       if (fault) {
@@ -61,18 +65,17 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
             typeof body === 'string'
               ? { status: fault.status, text: body, contentType: 'text/plain; charset=utf-8', headers: fault.headers }
               : { status: fault.status, json: body, headers: fault.headers };
-          await send(deps, res, reply, abort);
+          await send(deps, res, reply, abort, 0);
           return;
         }
       }
-      if (deps.latencyMs > 0) await sleep(deps.latencyMs);
     }
 
     const match = (isControl ? deps.control : deps.router).match(method, path);
     if (match.kind !== 'found') {
       if (method === 'OPTIONS' && match.kind === 'method-not-allowed') {
         status = 200;
-        await send(deps, res, { status: 200, empty: true }, abort);
+        await send(deps, res, { status: 200, empty: true }, abort, latencyMs);
         return;
       }
       throw match.kind === 'not-found' ? notFound() : methodNotAllowed();
@@ -106,22 +109,23 @@ export async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: Se
     const reply = await route.handler(ctx);
     status = reply.status;
     if (!READ_ONLY.has(method) && !isControl && !('stream' in reply)) await deps.persist?.();
-    await send(deps, res, reply, abort);
+    await send(deps, res, reply, abort, latencyMs);
   } catch (error) {
     const httpError = error instanceof HttpError ? error : (deps.onError(error), internalError());
     status = httpError.status;
     if (!READ_ONLY.has(method) && deps.persist) await deps.persist().catch(deps.onError);
     if (!res.headersSent && !res.destroyed) {
-      await send(deps, res, { status: httpError.status, json: httpError.body, headers: httpError.headers }, abort);
+      await send(deps, res, { status: httpError.status, json: httpError.body, headers: httpError.headers }, abort, latencyMs);
     } else {
       res.destroy();
     }
   } finally {
-    if (!path.startsWith('/_simulator/') && status !== 0) record(deps, method, path, routeKey, status, req);
+    if (!isControl && status !== 0) record(deps, method, path, routeKey, status, req);
   }
 }
 
-async function send(deps: DispatchDeps, res: ServerResponse, reply: Reply, abort: AbortController): Promise<void> {
+async function send(deps: DispatchDeps, res: ServerResponse, reply: Reply, abort: AbortController, latencyMs: number): Promise<void> {
+  if (latencyMs > 0) await sleep(latencyMs);
   const { profile } = deps.world;
   res.setHeader('X-Version', profile.serverVersion);
   res.setHeader('X-Env', 'PRODUCTION');
@@ -141,15 +145,17 @@ async function send(deps: DispatchDeps, res: ServerResponse, reply: Reply, abort
     }
     return;
   }
-  if ('empty' in reply) {
-    res.writeHead(reply.status);
+  // Whole bodies carry Content-Length, as Dify's (gunicorn) answers do: without it Node falls back
+  // to chunked encoding, which Dify does not use outside streams.
+  if ('empty' in reply || reply.status === 204) {
+    res.writeHead(reply.status, reply.status === 204 ? {} : { 'Content-Length': 0 });
     res.end();
   } else if ('text' in reply) {
-    res.writeHead(reply.status, { 'Content-Type': reply.contentType });
+    res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(reply.text) });
     res.end(reply.text);
   } else {
-    const body = reply.status === 204 ? '' : `${JSON.stringify(reply.json)}\n`;
-    res.writeHead(reply.status, { 'Content-Type': 'application/json' });
+    const body = `${JSON.stringify(reply.json)}\n`;
+    res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
   }
 }
