@@ -72,3 +72,23 @@ export function desiredAppName(desired: DesiredApp): string {
   const name = desired.source.dsl.dsl.app.name;
   return typeof name === 'string' && name !== '' ? name : desired.name;
 }
+
+/**
+ * Whether a listed app could turn out to be the target of one of `desired` — by id, remembered id
+ * or name — judged from that one entry, before the whole listing is known. findTarget decides.
+ */
+export function mayBeTarget(desired: readonly DesiredApp[], registry: Readonly<Record<string, string>>): (summary: AppSummary) => boolean {
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  for (const app of desired) {
+    const target = app.target;
+    if (target.kind === 'appId') ids.add(target.appId.toLowerCase());
+    else if (target.kind === 'adopt') names.add(target.name);
+    else {
+      const remembered = registry[app.name];
+      if (remembered !== undefined) ids.add(remembered.toLowerCase());
+      names.add(desiredAppName(app));
+    }
+  }
+  return (summary) => names.has(summary.name) || ids.has(summary.id.toLowerCase());
+}

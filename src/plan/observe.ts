@@ -1,5 +1,6 @@
 // Reads what is live in one environment, as cheaply as the answer allows: the app list once
-// (every page), then per app only what its mode needs, with a shared concurrency bound.
+// (every page), and per app only what its mode needs, with a shared concurrency bound; the apps
+// of each page are read as the page arrives (early-reads.ts), not after the last one.
 // Workflow modes: the published version's record and the draft (two JSON reads, any Dify
 // version). Chat modes: one export without secrets, which is the live app; its encrypted
 // dataset ids are decrypted with the workspace id so they compare with git's mapping.
@@ -9,7 +10,8 @@ import type { DesiredApp, EnvironmentConfig } from '../config/types.js';
 import type { AppSummary, DifyClient, ServerInfo, WorkflowRecord } from '../dify/index.js';
 import { parseDsl, WORKFLOW_MODES, type AppMode, type DslDocument, type DslVariable } from '../dsl/index.js';
 import { decryptDatasetIds, hasDatasetReferences } from './dataset-ids.js';
-import { findTarget } from './find-target.js';
+import { startEarlyReads } from './early-reads.js';
+import { findTarget, mayBeTarget } from './find-target.js';
 import { dslVersionOfServer, versionRuleOfServer } from './import-outcome.js';
 import { pluginIdsOf, pluginIdsOfGraph } from './preflight.js';
 import type { LiveApp, LiveLookup, ServerFacts } from './types.js';
@@ -59,14 +61,22 @@ export async function observeEnvironment(
 ): Promise<EnvironmentObservation> {
   const server = serverFactsOf(await client.serverInfo());
   const warnings = expectationWarnings(environment, server);
-  const apps = await client.apps.list();
   const tenant = lazyTenant(client);
+  const read = (summary: AppSummary): Promise<LiveApp> => options.limit(() => observeApp(client, summary, tenant));
+  const early = startEarlyReads(mayBeTarget(desired, options.registry), read);
+  let apps: AppSummary[];
+  try {
+    apps = await client.apps.list({}, early.onPage);
+  } catch (error) {
+    await early.settled();
+    throw error;
+  }
   const installedPlugins = new Set<string>();
   const observeOne = async (app: DesiredApp): Promise<LiveLookup> => {
     try {
       const match = findTarget(app, apps, options.registry);
       if (match.kind !== 'found') return match;
-      const live = await observeApp(client, match.summary, tenant);
+      const live = await (early.take(match.summary) ?? read(match.summary));
       // Exports (chat modes) list installed plugins in `dependencies`; records (workflow modes) have
       // none, so the plugins their graphs use count (the draft shares the published document when equal).
       for (const doc of live.draft === live.published ? [live.published] : [live.published, live.draft]) {
@@ -79,15 +89,16 @@ export async function observeEnvironment(
       options.onApp?.();
     }
   };
-  // The slot is released as soon as the app's requests are done; onLookup's work (planning) then
-  // runs while the next apps' requests are already in flight.
+  // Each app is handed on (planned) as soon as its reads are done, while other apps' requests
+  // are still in flight; the concurrency slot was released when its requests ended.
   const lookups = await Promise.all(
     desired.map(async (app, index) => {
-      const lookup = await options.limit(() => observeOne(app));
+      const lookup = await observeOne(app);
       options.onLookup?.(index, lookup, server);
       return lookup;
     }),
   );
+  await early.settled();
   return { environment: environment.name, server, lookups, installedPlugins, warnings };
 }
 

@@ -95,11 +95,54 @@ describe('app list paging', () => {
     expect(pagesAsked().filter((p) => p === 1)).toHaveLength(2);
   });
 
+  it('shows each page to onPage as it arrives, page 1 before the others are answered', async () => {
+    rows.splice(0, rows.length, ...Array.from({ length: 250 }, (_, i) => row(250 - i)));
+    let releaseRest: () => void = () => undefined;
+    const rest = new Promise<void>((resolve) => (releaseRest = resolve));
+    await start(async (_req, url) => {
+      if (url.searchParams.get('page') !== '1') await rest;
+      return pageOf(url, true);
+    });
+    const seen: string[][] = [];
+    const listing = client!.apps.list({}, (apps) => {
+      seen.push(apps.map((a) => a.name));
+      // Page 1 is handed over while pages 2 and 3 are still unanswered.
+      if (seen.length === 1) releaseRest();
+    });
+    const apps = await listing;
+    expect(seen[0]).toEqual(rows.slice(0, 100).map((r) => r.name));
+    expect(seen.flat().sort()).toEqual(apps.map((a) => a.name).sort());
+    expect(seen).toHaveLength(3);
+  });
+
+  it('shows a page again when a later pass reads it again', async () => {
+    rows.splice(0, rows.length, ...Array.from({ length: 150 }, (_, i) => row(150 - i)));
+    let created = false;
+    await start((_req, url) => {
+      const body = pageOf(url, true);
+      // An app is created after the first page 2: that pass counts 150 apps on page 1 and 151 on page 2.
+      if (!created && url.searchParams.get('page') === '2') {
+        rows.unshift(row(151));
+        created = true;
+        return { ...body, total: rows.length };
+      }
+      return body;
+    });
+    const seen: string[] = [];
+    const apps = await client!.apps.list({}, (page) => seen.push(...page.map((a) => a.name)));
+    expect(apps).toHaveLength(151);
+    expect(pagesAsked()).toEqual([1, 2, 1, 2]);
+    expect(seen.filter((name) => name === 'app-150')).toHaveLength(2);
+    expect(seen).toContain('app-151');
+  });
+
   it('pages one by one when the server sends no total', async () => {
     rows.splice(0, rows.length, ...Array.from({ length: 230 }, (_, i) => row(230 - i)));
     await start((_req, url) => pageOf(url, false));
-    const apps = await client!.apps.list();
+    const seen: string[] = [];
+    const apps = await client!.apps.list({}, (page) => seen.push(...page.map((a) => a.name)));
     expect(apps.map((a) => a.name)).toEqual(rows.map((r) => r.name));
+    expect(seen).toEqual(rows.map((r) => r.name));
     expect(pagesAsked()).toEqual([1, 2, 3]);
     expect(server!.maxInFlight).toBe(1);
   });

@@ -27,8 +27,12 @@ interface AppPage {
 const PARALLEL_PASSES = 3;
 
 export interface AppsApi {
-  /** Every app matching the filter, all pages, newest first, de-duplicated by id. */
-  list(filter?: AppListFilter): Promise<AppSummary[]>;
+  /**
+   * Every app matching the filter, all pages, newest first, de-duplicated by id. `onPage` sees each
+   * page's apps as it arrives (a page read again in a later pass is seen again), so a caller can
+   * start on them before the listing is complete; only the returned list is authoritative.
+   */
+  list(filter?: AppListFilter, onPage?: (apps: readonly AppSummary[]) => void): Promise<AppSummary[]>;
   get(appId: string): Promise<AppDetail>;
   create(input: CreateAppInput): Promise<AppDetail>;
   /** Full replace: pass every field (omitted ones are reset by Dify). */
@@ -47,7 +51,7 @@ export interface AppsApi {
 export function createAppsApi(ctx: ConsoleContext): AppsApi {
   const get = (appId: string): Promise<AppDetail> => ctx.json({ method: 'GET', path: appPath(appId) }, APP_DETAIL);
   return {
-    async list(filter = {}) {
+    async list(filter = {}, onPage) {
       const { capabilities } = await ctx.serverInfo();
       const page = (n: number): Promise<AppPage> => {
         const query = {
@@ -60,20 +64,28 @@ export function createAppsApi(ctx: ConsoleContext): AppsApi {
         };
         return ctx.json({ method: 'GET', path: '/apps', query }, APP_PAGE);
       };
+      const shown = (p: AppPage): AppPage => {
+        onPage?.(p.data);
+        return p;
+      };
       // Page 1 says how many apps there are; the other pages are then read at once (the pool
       // bounds them). An app created or deleted meanwhile shifts the pages (created_at desc), and
       // pages read out of order can then miss an app; such a pass is seen (a page counts another
       // total, or the apps read are not that total) and read again.
       for (let pass = 1; pass <= PARALLEL_PASSES; pass++) {
         const first = await page(1);
-        if (first.total === undefined) return pageByPage(page, first);
+        if (first.total === undefined) return pageByPage((n) => page(n).then(shown), shown(first));
         const total = first.total;
-        const rest = await Promise.all(Array.from({ length: Math.max(0, Math.ceil(total / PAGE_SIZE) - 1) }, (_, i) => page(i + 2)));
+        // The other pages are asked for before page 1 is shown, so they queue ahead of whatever
+        // the caller starts on its apps.
+        const reading = Promise.all(Array.from({ length: Math.max(0, Math.ceil(total / PAGE_SIZE) - 1) }, (_, i) => page(i + 2).then(shown)));
+        shown(first);
+        const rest = await reading;
         const pages = [first, ...rest];
         const apps = uniqueApps(pages);
         if (pages.every((p) => p.total === total) && apps.length === total && pages.at(-1)?.has_more !== true) return apps;
       }
-      return pageByPage(page, await page(1));
+      return pageByPage((n) => page(n).then(shown), shown(await page(1)));
     },
     get,
     create: (input) => ctx.json({ method: 'POST', path: '/apps', json: input }, APP_DETAIL),
