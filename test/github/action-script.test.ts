@@ -105,7 +105,21 @@ describe('action.yml run step', () => {
     const result = await runStep({ command: 'plan; rm -rf /' }, 0);
     expect(result.code).toBe(1);
     expect(result.calls).toEqual([]);
-    expect(result.stdout).toContain("::error title=dify-gitops::input command must be plan, apply, validate, reconcile or rotate, not 'plan; rm -rf /'");
+    expect(result.stdout).toContain("::error title=dify-gitops::input command must be plan, apply, validate, reconcile, rotate or preview, not 'plan; rm -rf /'");
+  });
+
+  it('previews on a pull request into its plan comment; cleans up without commenting; fails the step when a preview fails', async () => {
+    const built = await runStep({ command: 'preview', environment: 'dev', args: '--secrets bind' }, 0);
+    expect(built.calls[0]!.args).toEqual(['preview', '--env', 'dev', '--github-comment', '--secrets', 'bind']);
+    expect(built.outputs).toEqual({ 'exit-code': '0', 'has-changes': 'false', 'plan-file': '' });
+    const closed = await runStep({ command: 'preview', environment: 'dev', args: '--cleanup --pr 7' }, 0);
+    expect(closed.calls[0]!.args).toEqual(['preview', '--env', 'dev', '--cleanup', '--pr', '7']);
+    const nightly = await runStep({ command: 'preview', environment: 'dev', args: '--cleanup --older-than 7d', event: 'schedule' }, 0);
+    expect(nightly.calls[0]!.args).toEqual(['preview', '--env', 'dev', '--cleanup', '--older-than', '7d']);
+    const unhealthy = await runStep({ command: 'preview', environment: 'dev', reporting: 'false' }, 1);
+    expect(unhealthy.calls[0]!.args).toEqual(['preview', '--env', 'dev']);
+    expect(unhealthy.code).toBe(1);
+    expect(unhealthy.outputs).toMatchObject({ 'exit-code': '1', 'has-changes': 'false' });
   });
 
   it('passes validate and rotate through with their environment', async () => {

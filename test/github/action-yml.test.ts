@@ -23,6 +23,8 @@ import { CLI, ensureBuilt } from '../support/cli-process.js';
 import { evaluate, expressionsIn, runCompositeAction, type ActionFile, type ActionRun } from '../support/composite-action.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { createFixtureRepo, simClient, startSim, type FixtureRepo } from '../support/gitops-repo.js';
+import { workflowDsl } from '../support/plan-builders.js';
+import { createPreviewRepo } from '../support/preview-repo.js';
 import { gatedDsl } from '../support/rotation-world.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -83,7 +85,7 @@ describe('action.yml structure', () => {
   it('builds only commands and flags the CLI has', async () => {
     ensureBuilt();
     const commands = /case "\$DG_COMMAND" in\s+([\w|]+)\)/.exec(runStep.run!)![1]!.split('|');
-    expect(commands).toEqual(['plan', 'apply', 'validate', 'reconcile', 'rotate']);
+    expect(commands).toEqual(['plan', 'apply', 'validate', 'reconcile', 'rotate', 'preview']);
     const flagsOf = async (command: string): Promise<string> => (await exec(process.execPath, [CLI, command, '--help'])).stdout;
     for (const command of commands) {
       const help = await flagsOf(command);
@@ -91,6 +93,7 @@ describe('action.yml structure', () => {
     }
     for (const flag of ['--detailed-exitcode', '--out', '--github-comment']) expect(await flagsOf('plan')).toContain(flag);
     expect(await flagsOf('apply')).toContain('--github-deployment');
+    for (const flag of ['--github-comment', '--cleanup']) expect(await flagsOf('preview')).toContain(flag);
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.build).toBeDefined();
     expect(existsSync(path.join(repoRoot, 'package-lock.json'))).toBe(true);
@@ -130,18 +133,19 @@ describe('action.yml executed step by step against the simulator', () => {
     inputs: Record<string, string>,
     event: 'pull_request' | 'pull_request_target' | 'push',
     headRepository?: string,
+    workspace: FixtureRepo = repo,
   ): Promise<ActionRun & { actions: ActionsRun; runnerTemp: string }> {
     // pull_request_target carries the same pull request payload; only the event name differs.
     const actions = await actionsRun(github, { event: event === 'push' ? 'push' : 'pull_request', ...(headRepository ? { headRepository } : {}) });
     actions.env.GITHUB_EVENT_NAME = event;
     const runnerTemp = await mkdtemp(path.join(tmp, 'runner-'));
-    const env = { ...actions.env, ...(repo.env as Record<string, string>), HOME: tmp, CI: 'true', PATH: `${shimDir}${path.delimiter}${process.env.PATH ?? ''}` };
+    const env = { ...actions.env, ...(workspace.env as Record<string, string>), HOME: tmp, CI: 'true', PATH: `${shimDir}${path.delimiter}${process.env.PATH ?? ''}` };
     const run = await runCompositeAction({
       action,
       with: inputs,
       env,
       actionPath: repoRoot,
-      workspace: repo.dir,
+      workspace: workspace.dir,
       tempDir: runnerTemp,
       github: { token: actions.env.GITHUB_TOKEN!, action_path: repoRoot, event_name: event },
     });
@@ -220,7 +224,7 @@ describe('action.yml executed step by step against the simulator', () => {
     const bad = await runAction({ command: 'plan; rm -rf /' }, 'push');
     expect(bad.code).toBe(1);
     expect(bad.outputs).toEqual({ 'exit-code': '', 'has-changes': '', 'plan-file': '' });
-    expect(bad.stdout).toContain("::error title=dify-gitops::input command must be plan, apply, validate, reconcile or rotate, not 'plan; rm -rf /'");
+    expect(bad.stdout).toContain("::error title=dify-gitops::input command must be plan, apply, validate, reconcile, rotate or preview, not 'plan; rm -rf /'");
   });
 
   it('refuses pull_request_target on a fork’s pull request before running anything; runs it for a same-repository one', async () => {
@@ -234,6 +238,29 @@ describe('action.yml executed step by step against the simulator', () => {
     const same = await runAction({ command: 'validate', environment: 'prod' }, 'pull_request_target');
     expect(same.code).toBe(0);
     expect(same.outputs['exit-code']).toBe('0');
+  });
+
+  // Last: it adds apps to the simulator the tests above count.
+  it('preview on a pull request: the preview app is built in the dev environment and reported in the pull request', async () => {
+    const devRepo = await createPreviewRepo({ dev: sim.url }, ['dev']);
+    try {
+      await devRepo.writeApp({ name: 'previewed', dsl: workflowDsl({ name: 'previewed' }) });
+      await devRepo.commit('base');
+      const commentsBefore = github.state.comments.filter((c) => c.issue_number === 7).map((c) => c.id);
+      const run = await runAction({ command: 'preview', environment: 'dev', args: '--all' }, 'pull_request', undefined, devRepo);
+      expect(run.steps[2]!.code, run.steps[2]!.stderr).toBe(0);
+      expect(run.outputs).toEqual({ 'exit-code': '0', 'has-changes': 'false', 'plan-file': '' });
+      const preview = sim.state.apps.find((a) => a.name === 'previewed [pr-7]');
+      expect(preview?.workflow_id).toBeTruthy();
+      const comment = github.state.comments.find((c) => c.issue_number === 7 && !commentsBefore.includes(c.id) && c.body.includes('previewed [pr-7]'));
+      expect(comment?.body).toMatch(/preview/i);
+
+      const cleaned = await runAction({ command: 'preview', environment: 'dev', args: '--cleanup --pr 7' }, 'pull_request', undefined, devRepo);
+      expect(cleaned.steps[2]!.code, cleaned.steps[2]!.stderr).toBe(0);
+      expect(sim.state.apps.some((a) => a.name === 'previewed [pr-7]')).toBe(false);
+    } finally {
+      await devRepo.cleanup();
+    }
   });
 
   async function listApps(): Promise<{ name: string; published: boolean }[]> {
