@@ -11,7 +11,7 @@ import type { Simulator } from '../../src/simulator/server.js';
 import { actionsRun, NEXT_HEAD_SHA, type ActionsRun } from '../support/actions-run.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { captureContext, createFixtureRepo, startSim } from '../support/gitops-repo.js';
-import { workflowDsl } from '../support/plan-builders.js';
+import { chatDsl, workflowDsl } from '../support/plan-builders.js';
 import { createPreviewRepo, type PreviewRepo } from '../support/preview-repo.js';
 
 const GOOD = 'RESPOND: {"verdict":"ok"}';
@@ -116,12 +116,38 @@ describe('preview (simulator + fake GitHub + git)', () => {
     expect(bound.out + bound.err).not.toContain(CANARY);
   });
 
+  it('previews a chat app: imported the first time, its model config replaced on the next push', async () => {
+    await repo.writeApp({ name: 'chatty', dsl: chatDsl('You are chatty.') });
+    const first = await preview({ githubComment: false, pr: '9', app: ['chatty'] });
+    expect(first.code, first.out + first.err).toBe(0);
+    expect(first.out).toMatch(/chatty → chatty \[pr-9\]: created/);
+    const created = sim.state.apps.find((a) => a.name === 'chatty [pr-9]')!;
+    expect(created.mode).toBe('chat');
+    expect(created.workflow_id).toBeNull(); // nothing to publish: a chat app's config is live at once
+    expect(created.model_config?.pre_prompt).toBe('You are chatty.');
+    expect(tagNames(created.id)).toEqual(['dify-gitops-preview', 'pr-9']);
+
+    await repo.writeApp({ name: 'chatty', dsl: chatDsl('You are terse.') });
+    const imports = sim.requests.filter((r) => r.path === '/console/api/apps/imports').length;
+    const second = await preview({ githubComment: false, pr: '9', app: ['chatty'] });
+    expect(second.code, second.out + second.err).toBe(0);
+    expect(second.out).toMatch(/chatty → chatty \[pr-9\]: updated/);
+    const updated = sim.state.apps.filter((a) => a.name === 'chatty [pr-9]');
+    expect(updated).toHaveLength(1);
+    expect(updated[0]!.id).toBe(created.id);
+    expect(updated[0]!.model_config?.pre_prompt).toBe('You are terse.');
+    // Dify cannot import over a chat app: the update went through the model-config endpoint.
+    expect(sim.requests.filter((r) => r.path === '/console/api/apps/imports')).toHaveLength(imports);
+    expect(sim.requests.some((r) => r.method === 'POST' && r.path === `/console/api/apps/${created.id}/model-config`)).toBe(true);
+  });
+
   it('cleans up the previews of a closed pull request, then old ones by age', async () => {
     const ctx = captureContext(repo.dir, repo.env);
     expect(await runPreview(ctx, { env: 'dev', cleanup: true, pr: '7' })).toBe(0);
     expect(ctx.stdout()).toMatch(/Deleted 1 preview app in dev:\n {2}alpha \[pr-7\]/);
     expect(previews()).toHaveLength(0);
     expect(sim.state.apps.filter((a) => a.name.endsWith('[pr-8]'))).toHaveLength(2);
+    expect(sim.state.apps.filter((a) => a.name.endsWith('[pr-9]'))).toHaveLength(1);
     expect(sim.state.tags.some((t) => t.name === 'pr-7')).toBe(false);
 
     const young = captureContext(repo.dir, repo.env);
