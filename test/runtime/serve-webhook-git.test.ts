@@ -85,4 +85,30 @@ describe('serve: push webhook → git sync → reconcile', () => {
     expect(metrics).toContain('dify_gitops_webhook_deliveries_total{outcome="ignored-branch"} 1');
     expect(serve.lines().map((l) => JSON.stringify(l)).join('\n')).not.toContain(SECRET);
   }, 120_000);
+
+  it('without git sync, a changed root config replaces the schedules at the next reconcile', async () => {
+    const w = (world = await startReconcileWorld({ policies: { drift: 'warn', reconcileInterval: '1h' } }));
+    await w.repo.writeApp({ name: 'demo', dsl: workflowDsl({ name: 'demo', prompt: OLD }) });
+    expect((await w.apply('rev1')).code).toBe(0);
+    const env = { ...w.repo.env, HOME: tmpdir(), SERVE_SECRET: SECRET };
+    serve = startServe(['--port', '0', '--repo', w.repo.dir, '--no-git-sync', '--webhook-secret-env', 'SERVE_SECRET'], { cwd: w.repo.dir, env });
+    const url = await serve.url();
+    await serve.waitForLine('the startup reconcile', (l) => l.msg === 'reconcile: done');
+    expect(serve.lines().find((l) => l.msg === 'serve: listening')?.schedules).toEqual([{ target: 'reconcile staging', expression: '0 0 * * * *', everyTicks: 1 }]);
+
+    // Edited in place (a mounted config, a hand edit): nothing is committed, nothing fetched.
+    const configPath = join(w.repo.dir, 'dify-gitops.yaml');
+    writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('reconcileInterval: 1h', 'reconcileInterval: 30m'));
+    expect(await deliver(url, SECRET)).toEqual({ status: 202, outcome: 'triggered' });
+    await serve.waitForLine('the reloaded schedules', (l) => l.msg === 'serve: schedules reloaded from the new configuration');
+    const reloaded = serve.lines().find((l) => l.msg === 'serve: schedules reloaded from the new configuration');
+    expect(reloaded?.schedules).toEqual([{ target: 'reconcile staging', expression: '0 */30 * * * *', everyTicks: 1 }]);
+    await serve.waitForLine('the reconcile after the reload', (l) => l.msg === 'reconcile: done' && serve!.lines().indexOf(l) > serve!.lines().indexOf(reloaded!));
+
+    // Unchanged text: the next run reloads nothing.
+    expect(await deliver(url, SECRET)).toEqual({ status: 202, outcome: 'triggered' });
+    await serve.waitForLine('a third reconcile', (l) => l.msg === 'reconcile: done' && serve!.lines().filter((x) => x.msg === 'reconcile: done').length === 3);
+    expect(serve.lines().filter((l) => l.msg === 'serve: schedules reloaded from the new configuration')).toHaveLength(1);
+    expect(serve.lines().some((l) => l.msg === 'reconcile: repository at the tracked branch')).toBe(false);
+  }, 120_000);
 });

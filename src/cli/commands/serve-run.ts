@@ -3,6 +3,7 @@
 // wait: false) and the rotation ledger's ages for /metrics. Scheduling and HTTP live in
 // src/runtime/controller.ts. Waits for SIGTERM/SIGINT, then shuts down gracefully (exit 0).
 
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createConnector } from '../../apply/connect.js';
 import { loadRepository, requireValidRepository, type LoadedRepository } from '../../config/index.js';
@@ -54,7 +55,7 @@ export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitC
   if (syncedCommit !== undefined) log.info({ commit: syncedCommit, branch }, 'serve: repository at the tracked branch');
   const load = async (): Promise<LoadedRepository> => requireValidRepository(await loadRepository({ cwd: repoDir, configPath, env: ctx.env, redactor: ctx.redactor }));
   let current = await readStartupConfig(await load(), options);
-  const { stateDir } = current;
+  const { stateDir, configFile } = current;
   // Drift issues and adopt pull requests, as `reconcile` does, when GITHUB_TOKEN and GITHUB_REPOSITORY are set.
   const github = await openReconcileGitHub(ctx, { base: branch });
   if (github !== undefined) log.info({ repository: `${github.owner}/${github.repo}` }, 'serve: drift issues and adopt pull requests go to GitHub');
@@ -76,11 +77,27 @@ export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitC
     return report.exitCode as ExitCode;
   }
 
-  // A new commit may change intervals, environments or rotation schedules: they are read again
-  // from it and the schedules replaced, so a change merged to the branch needs no restart.
-  // Read by the sync closure below, which the controller itself calls: assigned once it exists.
+  // A changed configuration may change intervals, environments or rotation schedules: it is read
+  // again and the schedules replaced, so a change needs no restart. With git sync the sign is a
+  // new commit; without it, a root config whose text changed (every schedule is declared there).
+  // Read by the closures below, which the controller itself calls: assigned once it exists.
   // eslint-disable-next-line prefer-const
   let controller: Controller | undefined;
+  const reloadConfiguration = async (at: Record<string, string>): Promise<void> => {
+    try {
+      current = await readStartupConfig(await load(), options);
+    } catch (error) {
+      // The reconcile that follows meets the same error and reports it; the old schedules stay.
+      log.error({ ...at, err: error instanceof Error ? error.message : String(error) }, 'serve: the changed configuration cannot be loaded; the schedules stay as they were');
+    }
+  };
+  const scheduleWhatIsLoaded = async (): Promise<void> => {
+    const wanted = scheduleSpec(current);
+    if (controller !== undefined && JSON.stringify(wanted) !== JSON.stringify(scheduled)) {
+      await controller.reschedule(wanted);
+      scheduled = wanted;
+    }
+  };
   const syncAndReschedule =
     gitSync === undefined
       ? undefined
@@ -88,19 +105,23 @@ export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitC
           const synced = await gitSync();
           if (synced.commit !== syncedCommit) {
             syncedCommit = synced.commit;
-            try {
-              current = await readStartupConfig(await load(), options);
-            } catch (error) {
-              // The reconcile that follows meets the same error and reports it; the old schedules stay.
-              log.error({ commit: synced.commit, err: error instanceof Error ? error.message : String(error) }, 'serve: the configuration at this commit cannot be loaded; the schedules stay as they were');
-            }
+            await reloadConfiguration({ commit: synced.commit });
           }
-          const wanted = scheduleSpec(current);
-          if (controller !== undefined && JSON.stringify(wanted) !== JSON.stringify(scheduled)) {
-            await controller.reschedule(wanted);
-            scheduled = wanted;
-          }
+          await scheduleWhatIsLoaded();
           return synced;
+        };
+  let configText = gitSync === undefined ? await readText(configFile) : undefined;
+  const reconcileLane =
+    gitSync !== undefined
+      ? runReconcile
+      : async (environments: string[], signal: AbortSignal): Promise<ReconcileReport> => {
+          const text = await readText(configFile);
+          if (text !== configText) {
+            configText = text;
+            await reloadConfiguration({ config: configFile });
+          }
+          await scheduleWhatIsLoaded();
+          return runReconcile(environments, signal);
         };
   let scheduled = scheduleSpec(current);
   controller = await startController(
@@ -114,7 +135,7 @@ export async function run(ctx: CliContext, options: ServeOptions): Promise<ExitC
     {
       logger: log,
       syncRepository: syncAndReschedule,
-      reconcile: runReconcile,
+      reconcile: reconcileLane,
       // Always present: a later commit may add a rotated secret. Without any, nothing is scheduled.
       rotate: async (secrets) => {
         const names = secrets.length > 0 ? secrets : current.rotations.map((r) => r.name);
@@ -177,14 +198,18 @@ function scheduleSpec(config: { selected: LoadedRepository['environments']; rota
 }
 
 /**
- * What the schedules need from a loaded repository (at start, and at each new commit). Only these
- * small parts are kept: this function's caller stays suspended for the life of the process, and
- * the whole repository (every app's parsed DSL) would otherwise stay in memory beside the one
- * each reconcile loads.
+ * What the schedules need from a loaded repository (at start, and when the configuration changed).
+ * Only these small parts are kept: this function's caller stays suspended for the life of the
+ * process, and the whole repository (every app's parsed DSL) would otherwise stay in memory beside
+ * the one each reconcile loads.
  */
-async function readStartupConfig(repo: LoadedRepository, options: ServeOptions): Promise<{ selected: LoadedRepository['environments']; rotations: LoadedRepository['rotations']; stateDir: string }> {
+async function readStartupConfig(
+  repo: LoadedRepository,
+  options: ServeOptions,
+): Promise<{ selected: LoadedRepository['environments']; rotations: LoadedRepository['rotations']; stateDir: string; configFile: string }> {
   const selected = selectEnvironments(repo, options.env);
   return {
+    configFile: repo.configFile,
     selected,
     rotations: repo.rotations.filter((r) => selected.some((e) => e.name === r.environment)),
     stateDir: await ensureStateDir(resolveStateDir(repo.root, options.stateDir)),
@@ -205,6 +230,11 @@ function readWebhookSecret(ctx: CliContext, name: string | undefined): string | 
   const value = ctx.env[name];
   if (value === undefined || value.trim() === '') throw new UsageError(`--webhook-secret-env ${name}: the variable is not set (or empty)`);
   return ctx.redactor.add(value);
+}
+
+/** The file's text, or undefined when it cannot be read (the reconcile that follows says why). */
+async function readText(path: string): Promise<string | undefined> {
+  return readFile(path, 'utf8').catch(() => undefined);
 }
 
 function integer(text: string, flag: string, min: number, max: number): number {
