@@ -62,12 +62,13 @@ export async function observeEnvironment(
   const server = serverFactsOf(await client.serverInfo());
   const warnings = expectationWarnings(environment, server);
   const tenant = lazyTenant(client);
-  const read = (summary: AppSummary): Promise<LiveApp> => options.limit(() => observeApp(client, summary, tenant));
-  const early = startEarlyReads(mayBeTarget(desired, options.registry), read);
+  const observe = (summary: AppSummary): Promise<LiveApp> => observeApp(client, summary, tenant);
+  const early = startEarlyReads(mayBeTarget(desired, options.registry), observe, options.limit);
   let apps: AppSummary[];
   try {
     apps = await client.apps.list({}, early.onPage);
   } catch (error) {
+    early.cancel();
     await early.settled();
     throw error;
   }
@@ -76,7 +77,7 @@ export async function observeEnvironment(
     try {
       const match = findTarget(app, apps, options.registry);
       if (match.kind !== 'found') return match;
-      const live = await (early.take(match.summary) ?? read(match.summary));
+      const live = await (early.take(match.summary) ?? options.limit(() => observe(match.summary)));
       // Exports (chat modes) list installed plugins in `dependencies`; records (workflow modes) have
       // none, so the plugins their graphs use count (the draft shares the published document when equal).
       for (const doc of live.draft === live.published ? [live.published] : [live.published, live.draft]) {

@@ -1,6 +1,7 @@
 // Apps are read as their page of the app list arrives, but only the whole listing decides which
 // app a desired app targets: the pure parts (which entries may be targets, which reads are used),
 // then plan against the simulator with the list pages held back by a fault.
+import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runPlan } from '../../src/cli/commands/plan-run.js';
 import type { AppSummary } from '../../src/dify/index.js';
@@ -49,15 +50,16 @@ describe('startEarlyReads', () => {
         reads.push(s.id);
         return Promise.resolve(live(s.id));
       },
+      pLimit(4),
     );
     early.onPage([summary(ID_A, 'a'), summary('cccccccc-0000-4000-8000-000000000003', 'skip')]);
     early.onPage([summary(ID_A, 'a'), summary(ID_B, 'b')]); // page 1 again (a second pass), then more
+    await early.settled();
     expect(reads).toEqual([ID_A, ID_B]);
     expect((await early.take(summary(ID_A, 'a')))?.appId).toBe(ID_A);
     // Edited between the page that started the read and the listing that counts: read again.
     expect(early.take(summary(ID_B, 'b', 1_700_000_999))).toBeUndefined();
     expect(early.take(summary('cccccccc-0000-4000-8000-000000000003', 'skip'))).toBeUndefined();
-    await early.settled();
   });
 
   it('waits for reads nobody took, and a failed one is neither unhandled nor thrown by settled', async () => {
@@ -70,6 +72,7 @@ describe('startEarlyReads', () => {
         await slow;
         return live(s.id);
       },
+      pLimit(4),
     );
     early.onPage([summary(ID_A, 'a'), summary(ID_B, 'b')]);
     let settled = false;
@@ -80,6 +83,30 @@ describe('startEarlyReads', () => {
     await settling;
     expect(settled).toBe(true);
     await expect(early.take(summary(ID_A, 'a'))).rejects.toThrow('read failed');
+  });
+
+  it('once cancelled (the listing failed), sends none of the reads still waiting for a slot', async () => {
+    let finish: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (finish = resolve));
+    const reads: string[] = [];
+    const early = startEarlyReads(
+      () => true,
+      async (s) => {
+        reads.push(s.id);
+        await slow;
+        return live(s.id);
+      },
+      pLimit(1),
+    );
+    const ID_C = 'cccccccc-0000-4000-8000-000000000003';
+    early.onPage([summary(ID_A, 'a'), summary(ID_B, 'b'), summary(ID_C, 'c')]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    early.cancel();
+    finish();
+    await early.settled();
+    expect(reads).toEqual([ID_A]); // the one in flight ran on
+    expect((await early.take(summary(ID_A, 'a')))?.appId).toBe(ID_A);
+    await expect(early.take(summary(ID_B, 'b'))).rejects.toThrow('not read: the app list could not be read');
   });
 });
 
